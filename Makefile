@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test lint format bench setup messages clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (staff login: http://$(HOST):$(PORT)/accounts/login/)"
+	$(BIN)/gunicorn contactcenter.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l ja -l en --ignore=.venv --ignore=var --no-location
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/staticfiles var/search_index

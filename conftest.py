@@ -1,0 +1,53 @@
+"""Fixtures shared by every app's tests: the people of the contact centre."""
+
+import pytest
+from django.test import Client
+
+from contactcenter.accounts.roles import Role
+from contactcenter.accounts.tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(code="gomi", name="環境局ごみ減量推進課", name_en="Waste Reduction Division")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(code="koseki", name="区役所戸籍住民課", name_en="Residents Division")
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(username="operator", role=Role.OPERATOR)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", role=Role.LEADER)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def department_editor(department):
+    return UserFactory(username="editor", role=Role.DEPARTMENT_EDITOR, department=department)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="newcomer")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.accounts.models import Department, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "phone", "email"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "department", "is_active", "last_login"]
+    list_filter = ["groups", "department", "is_active"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["display_name", "first_name", "last_name", "email", "department"]}),
+        (_("Roles"), {"fields": ["is_active", "is_staff", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "display_name", "department", "groups", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]

@@ -1,0 +1,54 @@
+"""What the staff home offers each person: only pages that exist and that they may use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.accounts.models import User
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    permission: str | None = None
+    admin_site: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+HOME_LINKS: list[HomeLink] = [
+    HomeLink(
+        _("Users and roles"),
+        _("Create staff accounts, assign roles and departments, deactivate leavers."),
+        "admin:accounts_user_changelist",
+        permission="accounts.change_user",
+        admin_site=True,
+    ),
+    HomeLink(
+        _("Departments"),
+        _("Keep the list of city departments, their phone numbers and e-mail addresses up to date."),
+        "admin:accounts_department_changelist",
+        permission="accounts.change_department",
+        admin_site=True,
+    ),
+    HomeLink(
+        _("Change your password"),
+        _("Choose a new password for your account."),
+        "accounts:password_change",
+    ),
+]
+
+
+def links_for(user: User) -> list[HomeLink]:
+    return [
+        link
+        for link in HOME_LINKS
+        if (link.permission is None or user.has_perm(link.permission))
+        and (not link.admin_site or user.is_staff)
+    ]

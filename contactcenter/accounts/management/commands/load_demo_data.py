@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from contactcenter.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create or refresh demo departments, one login per role and demo content (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off (demo logins have a published password).",
+        )
+
+    def handle(self, *args: object, force: bool = False, **options: object) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and demo logins share a published "
+                "password. Use --force on a machine that is not production."
+            )
+        logins = load_demo_accounts()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
+        )
+        for login in logins:
+            self.stdout.write(f"  {login.username:<15} {login.role.label}")

@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.accounts.roles import Role
+
+
+class Department(models.Model):
+    """A city department (課) that owns Q&As and answers escalations."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.localized_name()
+
+    def localized_name(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active one), falling back to Japanese."""
+        language = (language or get_language() or "ja").replace("-", "_")
+        return getattr(self, f"name_{language}", "") or self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Citizens never have accounts."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def roles(self) -> list[Role]:
+        """The roles this user holds, in the order of the organisation chart."""
+        names = {group.name for group in self.groups.all()}
+        return [role for role in Role if role.value in names]
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles()

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings with a throwaway index and fast hashing."""
+
+import tempfile
+
+from contactcenter.settings import *
+from contactcenter.settings import HAYSTACK_CONNECTIONS
+
+# haystack binds its connections at import time, so the index must point at a
+# temporary directory before anything imports haystack.
+SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="contactcenter-test-index-")
+HAYSTACK_CONNECTIONS["default"]["PATH"] = SEARCH_INDEX_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,152 @@
+"""Project-wide behaviour: health check, error pages, languages and settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import reverse
+
+from contactcenter import views
+from contactcenter.health import Status, current_health
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    from whoosh import fields, index
+
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path)}
+    }
+    index.create_in(str(tmp_path), fields.Schema(id=fields.ID(stored=True)))
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_health_is_ok_with_database_and_index(client, search_index):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_is_degraded_but_200_while_the_index_is_missing(client, settings, tmp_path):
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "none")}
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["search_index"] == "degraded"
+    assert body["reasons"]
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_database_is_unreachable(client):
+    from django.db import OperationalError
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("gone")):
+        health = current_health()
+    assert health.status == Status.DOWN
+    with mock.patch("contactcenter.views.current_health", return_value=health):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_health_is_never_cached(client):
+    assert "no-store" in client.get("/healthz")["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_home_shows_the_centre_phone_as_a_link(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'href="tel:0110001234"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_home_is_japanese_by_default_and_english_under_en(client):
+    ja = client.get("/").content.decode()
+    en = client.get("/en/").content.decode()
+    assert '<html lang="ja">' in ja and "電話" in ja
+    assert '<html lang="en">' in en and "Phone" in en
+
+
+@pytest.mark.django_db
+def test_language_switch_moves_to_the_same_page_in_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+@pytest.mark.django_db
+def test_switcher_lists_only_fully_translated_languages(client):
+    body = client.get("/").content.decode()
+    assert 'value="en"' in body
+    assert 'value="ko"' not in body and 'value="zh-hans"' not in body
+
+
+@pytest.mark.django_db
+def test_unknown_public_page_is_a_404_in_the_visitors_language_with_a_way_back(client):
+    ja = client.get("/no-such-page/")
+    en = client.get("/en/no-such-page/")
+    assert ja.status_code == en.status_code == 404
+    assert "ページが見つかりません" in ja.content.decode()
+    assert "Page not found" in en.content.decode()
+    assert 'href="/en/"' in en.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_staff_page_is_a_404_in_the_staff_style(client):
+    response = client.get("/accounts/no-such-page/")
+    assert response.status_code == 404
+    assert 'class="site-staff"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_server_error_page_renders_without_the_database(rf: RequestFactory):
+    request = rf.get("/en/some-page/")
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=AssertionError("no DB")):
+        response = views.server_error(request)
+    assert response.status_code == 500
+    assert settings.CENTRE_PHONE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_request_and_forbidden_pages_render(rf: RequestFactory):
+    request = rf.get("/accounts/")
+    request.user = mock.Mock(is_authenticated=False)
+    assert views.bad_request(request).status_code == 400
+    assert views.permission_denied(request).status_code == 403
+
+
+def _import_settings(**environ: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "-c", "import contactcenter.settings"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = _import_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_a_long_secret_key():
+    result = _import_settings(DEBUG="0", SECRET_KEY="x" * 20 + "a-real-random-production-secret-value-123")
+    assert result.returncode == 0, result.stderr
