@@ -19,10 +19,14 @@ setup: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py rebuild_index
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# gunicorn and, beside it, this host's indexer (one per host); Ctrl-C stops both.
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (staff login: http://$(HOST):$(PORT)/accounts/login/)"
+	$(BIN)/python manage.py run_indexer & indexer=$$!; \
+	trap 'kill $$indexer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn contactcenter.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: $(STAMP)

@@ -51,3 +51,39 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def point_search_at(settings, path) -> None:
+    """Point haystack (bound at import) at another index directory for this test."""
+    from haystack import connections
+
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(path)}
+    }
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    connections.reload("default")
+
+
+@pytest.fixture
+def no_search_index(settings, tmp_path):
+    """A host that has not built its index yet."""
+    point_search_at(settings, tmp_path / "missing")
+    yield
+    from haystack import connections
+
+    connections.reload("default")
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """A fresh, empty index for this test; `.sync()` applies the index log like run_indexer."""
+    from haystack import connections
+
+    from knowledgebase.search.indexer import Indexer, rebuild
+
+    point_search_at(settings, tmp_path / "index")
+    rebuild()
+    indexer = Indexer()
+    indexer.sync = indexer.apply_pending
+    yield indexer
+    connections.reload("default")

@@ -4,7 +4,6 @@ import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 
 logger = logging.getLogger(__name__)
@@ -36,18 +35,16 @@ def check_database() -> str | None:
 
 
 def check_search_index() -> str | None:
-    """None when this host's search index can be opened, else the reason."""
-    from whoosh import index
-    from whoosh.index import EmptyIndexError
+    """None when this host's search index can be read, else the reason."""
+    from knowledgebase.search.backend import IndexMissing, backend
 
-    path = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
     try:
-        if not index.exists_in(path):
-            return "search index missing"
-        index.open_dir(path).doc_count()
-    except (OSError, EmptyIndexError, ValueError) as exc:
+        backend().reader().doc_count()
+    except IndexMissing:
+        return "search index missing: search falls back to the database"
+    except Exception as exc:  # any failure of the replica only degrades search
         logger.warning("Health check: search index unreadable: %s", exc)
-        return "search index unreadable"
+        return "search index unreadable: search falls back to the database"
     return None
 
 

@@ -14,11 +14,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("contactcenter.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("knowledgebase.api_urls")),
 ]
 
 # Public pages: Japanese at /, other languages under /en/ and so on.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("", include("knowledgebase.urls")),
     prefix_default_language=False,
 )
 

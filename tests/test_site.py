@@ -17,17 +17,6 @@ from contactcenter.health import Status, current_health
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def search_index(settings, tmp_path):
-    from whoosh import fields, index
-
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path)}
-    }
-    index.create_in(str(tmp_path), fields.Schema(id=fields.ID(stored=True)))
-    return tmp_path
-
-
 @pytest.mark.django_db
 def test_health_is_ok_with_database_and_index(client, search_index):
     response = client.get("/healthz")
@@ -36,10 +25,7 @@ def test_health_is_ok_with_database_and_index(client, search_index):
 
 
 @pytest.mark.django_db
-def test_health_is_degraded_but_200_while_the_index_is_missing(client, settings, tmp_path):
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "none")}
-    }
+def test_health_is_degraded_but_200_while_the_index_is_missing(client, no_search_index):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()

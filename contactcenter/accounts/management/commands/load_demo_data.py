@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from contactcenter.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from knowledgebase.demo import load_demo_knowledgebase
 
 
 class Command(BaseCommand):
@@ -21,6 +22,11 @@ class Command(BaseCommand):
                 "password. Use --force on a machine that is not production."
             )
         logins = load_demo_accounts()
+        knowledgebase = load_demo_knowledgebase()
+        self.stdout.write(
+            f"Demo Q&As: {knowledgebase.created} new, {knowledgebase.updated} updated "
+            "(searchable once the indexer ran or after manage.py rebuild_index)."
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,74 @@
+import signal
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from knowledgebase.search.backend import IndexMissing, backend
+from knowledgebase.search.indexer import Indexer, prune_log, rebuild
+
+
+class Command(BaseCommand):
+    help = "Keep this host's search index up to date from the index log (run one per host)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
+        parser.add_argument("--reconcile-every", type=float, default=600, help="Seconds between full checks.")
+        parser.add_argument("--retention-days", type=int, default=7, help="Prune log rows older than this.")
+        parser.add_argument("--once", action="store_true", help="Apply what is pending, reconcile and exit.")
+
+    def handle(
+        self,
+        *args: object,
+        interval: float,
+        reconcile_every: float,
+        retention_days: int,
+        once: bool,
+        **options: object,
+    ) -> None:
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        retention = timedelta(days=retention_days)
+        indexer = Indexer()
+        last_reconcile = 0.0
+        self.stdout.write(f"Indexer running (poll every {interval}s).")
+        while not stopping:
+            close_old_connections()
+            try:
+                backend().ensure_current()
+                if self._too_far_behind(retention):
+                    rebuild()
+            except IndexMissing:
+                self.stdout.write("No index on this host yet: building it.")
+                rebuild()
+            applied = indexer.apply_pending()
+            if applied:
+                self.stdout.write(f"Applied {applied} change(s).")
+            if once or time.monotonic() - last_reconcile > reconcile_every:
+                fixed = indexer.reconcile()
+                if fixed:
+                    self.stdout.write(f"Reconciled {fixed} Q&A(s).")
+                prune_log(older_than=retention)
+                last_reconcile = time.monotonic()
+            if once:
+                break
+            time.sleep(interval)
+
+    def _too_far_behind(self, retention: timedelta) -> bool:
+        """A host whose index is older than the log's retention may have missed pruned rows."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        position = backend().generation.position()
+        times = [position.get(key) for key in ("built_at", "applied_at", "checked_at") if position.get(key)]
+        if not times:
+            return False
+        return timezone.now() - max(datetime.fromisoformat(str(t)) for t in times) > retention

@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.accounts.models import Department
+
+
+class Language(models.TextChoices):
+    """Languages a Q&A can be written in (the interface languages are a settings matter)."""
+
+    JAPANESE = "ja", _("Japanese")
+    ENGLISH = "en", _("English")
+    CHINESE = "zh-hans", _("Simplified Chinese")
+    KOREAN = "ko", _("Korean")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal (staff only)")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Category(models.Model):
+    """A two-level topic tree (e.g. ごみ・リサイクル › 粗大ごみ)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name_per_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent=None), name="unique_top_level_category_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path()
+
+    def localized_name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "ja").replace("-", "_")
+        return getattr(self, f"name_{language}", "") or self.name
+
+    def path(self) -> str:
+        """The Japanese path used by import and export: "parent/child"."""
+        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at: timezone.datetime | None = None) -> ArticleQuerySet:
+        """The one definition of "visible to the public now".
+
+        Published, for the public, and inside its publish-from / publish-until dates.
+        `Article.is_published()` agrees with it; every public path starts here.
+        """
+        return self.live(at).filter(audience=Audience.PUBLIC)
+
+    def live(self, at: timezone.datetime | None = None) -> ArticleQuerySet:
+        """Published and inside its dates, whatever the audience (what operators answer from)."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(publish_from__isnull=True) | Q(publish_from__lte=at),
+            Q(publish_until__isnull=True) | Q(publish_until__gt=at),
+            status=Status.PUBLISHED,
+        )
+
+
+class Article(models.Model):
+    """A Q&A: what citizens ask and the city's answer."""
+
+    question = models.CharField(_("question"), max_length=500)
+    answer = models.TextField(
+        _("answer"),
+        help_text=_("Plain text: blank lines separate paragraphs, lines starting with “- ” make a list."),
+    )
+    phone_script = models.TextField(
+        _("phone script"), blank=True, help_text=_("What an operator says on the phone (staff only).")
+    )
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    other_phrasings = models.TextField(
+        _("other phrasings"),
+        blank=True,
+        help_text=_("Other ways citizens ask the same thing, one per line. Searched like the question."),
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.JAPANESE
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_from = models.DateTimeField(_("publish from"), null=True, blank=True)
+    publish_until = models.DateTimeField(_("publish until"), null=True, blank=True)
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    external_id = models.CharField(_("external ID"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("Q&A")
+        verbose_name_plural = _("Q&As")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "audience", "language"])]
+        permissions = [("publish_article", _("Can publish, send back and withdraw Q&As"))]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledgebase:article", args=[self.pk])
+
+    def is_live(self, at: timezone.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.publish_from is None or self.publish_from <= at)
+            and (self.publish_until is None or self.publish_until > at)
+        )
+
+    def is_published(self, at: timezone.datetime | None = None) -> bool:
+        """Agrees with `Article.objects.published()`."""
+        return self.audience == Audience.PUBLIC and self.is_live(at)
+
+    def phrasings(self) -> list[str]:
+        return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
+
+
+class IndexLog(models.Model):
+    """A change that the search index must apply, appended in the same transaction as the change.
+
+    Each host's indexer reads the article's current state when it applies a row, so
+    the row only says which article changed.
+    """
+
+    class Operation(models.TextChoices):
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+
+    article_id = models.BigIntegerField(_("Q&A"))
+    operation = models.CharField(_("operation"), max_length=10, choices=Operation.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("index log entry")
+        verbose_name_plural = _("index log")
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.article_id}"
+
+
+class Synonym(models.Model):
+    """Staff vocabulary: words citizens use, expanded at query time to the city's terms."""
+
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    synonyms = models.CharField(
+        _("synonyms"), max_length=500, help_text=_("Words searched as well, separated by commas.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.synonyms}"
+
+    def synonym_list(self) -> list[str]:
+        return [word.strip() for word in self.synonyms.replace("、", ",").split(",") if word.strip()]
+
+
+class SearchLog(models.Model):
+    """One search: what was asked (masked), where, how many results, which one was opened."""
+
+    class Channel(models.TextChoices):
+        PUBLIC = "public", _("Public FAQ")
+        OPERATOR = "operator", _("Operator")
+        API = "api", _("API")
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    result_count = models.PositiveIntegerField(_("results"))
+    opened_article = models.ForeignKey(
+        Article, verbose_name=_("opened Q&A"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("searched at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+
+    def __str__(self) -> str:
+        return self.query

@@ -1,0 +1,139 @@
+"""Applies the index log to this host's index, rebuilds it, and heals drift.
+
+Sequence ids are not committed in id order (a long import holds thousands while
+others commit), so remembering only the highest id applied could skip a row that
+commits later. Each pass therefore also re-reads the rows created within LOOKBACK
+and applies those it has not applied yet; applying a row is idempotent (it reads the
+article's current state). A periodic reconcile compares index and database so that
+any drift, such as a transaction open longer than LOOKBACK, heals by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from knowledgebase.models import IndexLog
+from knowledgebase.search.backend import (
+    Generation,
+    IndexStore,
+    JapaneseWhooshSearchBackend,
+    backend,
+    backend_for,
+)
+from knowledgebase.search_indexes import ArticleIndex, document_for
+
+logger = logging.getLogger(__name__)
+
+LOOKBACK = timedelta(minutes=10)
+BATCH = 500
+
+
+def indexed_articles():
+    return ArticleIndex().index_queryset()
+
+
+def write(target: JapaneseWhooshSearchBackend, article_ids: set[int]) -> None:
+    """Bring the given articles' documents in line with the database, in one commit."""
+    if not article_ids:
+        return
+    live = {article.pk: article for article in indexed_articles().filter(pk__in=article_ids)}
+    writer = target.index.writer(timeout=60)
+    try:
+        for pk in article_ids:
+            if pk in live:
+                writer.update_document(**document_for(live[pk]))
+            else:
+                writer.delete_by_term("id", f"knowledgebase.article.{pk}")
+    except Exception:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def rebuild(store: IndexStore | None = None) -> Generation:
+    """Build a complete new generation beside the live one, then switch atomically."""
+    store = store or backend().store
+    started = timezone.now()
+    high = IndexLog.objects.aggregate(high=Max("id"))["high"] or 0
+    generation = store.create()
+    target = backend_for(generation)
+    writer = target.index.writer(timeout=60, procs=1, limitmb=256)
+    count = 0
+    for article in indexed_articles().iterator(chunk_size=BATCH):
+        writer.add_document(**document_for(article))
+        count += 1
+    writer.commit()
+    generation.save_position({"high": high, "built_at": started.isoformat(), "documents": count})
+    store.switch_to(generation)
+    logger.info("Search index rebuilt: %s documents in %s", count, generation.name)
+    return generation
+
+
+@dataclass
+class Indexer:
+    """Keeps one host's index up to date from the shared index log."""
+
+    lookback: timedelta = LOOKBACK
+    applied: dict[int, datetime] = field(default_factory=dict)
+    generation_name: str = ""
+
+    def apply_pending(self) -> int:
+        """Apply every log row not applied yet; return how many rows were applied."""
+        target = backend()
+        target.ensure_current()
+        generation = target.generation
+        if generation.name != self.generation_name:
+            # A new generation (rebuild) has its own position; forget what was applied to the old one.
+            self.applied.clear()
+            self.generation_name = generation.name
+        position = generation.position()
+        high = int(position.get("high", 0))
+        now = timezone.now()
+        rows = [
+            row
+            for row in IndexLog.objects.filter(Q(id__gt=high) | Q(created_at__gte=now - self.lookback))
+            .order_by("id")
+            .values_list("id", "article_id", "created_at")
+            if row[0] not in self.applied
+        ]
+        if rows:
+            write(target, {article_id for _, article_id, _ in rows})
+            self.applied.update({row_id: created for row_id, _, created in rows})
+            position["high"] = max(high, rows[-1][0])
+            position["applied_at"] = now.isoformat()
+            generation.save_position(position)
+        cutoff = now - self.lookback
+        self.applied = {row_id: created for row_id, created in self.applied.items() if created >= cutoff}
+        return len(rows)
+
+    def reconcile(self) -> int:
+        """Compare index and database; fix every difference. Returns the number fixed."""
+        target = backend()
+        target.ensure_current()
+        with target.index.searcher() as searcher:
+            in_index = {
+                int(fields["django_id"]): fields.get("version")
+                for fields in searcher.all_stored_fields()
+                if fields.get("django_ct") == "knowledgebase.article"
+            }
+        in_database = dict(indexed_articles().values_list("pk", "version"))
+        drifted = {
+            pk for pk in in_index.keys() | in_database.keys() if in_index.get(pk) != in_database.get(pk)
+        }
+        if drifted:
+            logger.warning("Search index drifted from the database on %s Q&As; fixing", len(drifted))
+            write(target, drifted)
+        position = target.generation.position()
+        position["checked_at"] = timezone.now().isoformat()
+        target.generation.save_position(position)
+        return len(drifted)
+
+
+def prune_log(*, older_than: timedelta) -> int:
+    deleted, _ = IndexLog.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -1,0 +1,92 @@
+import pytest
+
+from knowledgebase import services
+from knowledgebase.models import Audience, SearchLog, Status
+from knowledgebase.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(search_index):
+    article = services.save_article(
+        article=ArticleFactory.build(
+            question="住民票の写しの取り方", answer="住民票は区役所で取れます。", external_id="R1"
+        )
+    )
+    services.save_article(
+        article=ArticleFactory.build(question="住民票の内部手順", audience=Audience.INTERNAL)
+    )
+    services.save_article(article=ArticleFactory.build(question="住民票の下書き", status=Status.DRAFT))
+    search_index.sync()
+    return article
+
+
+def test_search_returns_published_public_articles_with_absolute_urls(client, published, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
+    response = client.get("/api/v1/faq/search", {"q": "住民票がほしい"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 1
+    hit = body["results"][0]
+    assert hit["id"] == published.pk and hit["external_id"] == "R1"
+    assert hit["url"] == f"https://faq.city.example.jp/faq/{published.pk}/"
+    assert "<mark>住民</mark>" in hit["snippet"]
+
+
+def test_search_is_logged_with_the_api_channel(client, published):
+    client.get("/api/v1/faq/search", {"q": "住民票 090-1234-5678"})
+    log = SearchLog.objects.get()
+    assert log.channel == SearchLog.Channel.API
+    assert "1234" not in log.query
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": ""},
+        {"q": "x", "limit": "abc"},
+        {"q": "x", "limit": "0"},
+        {"q": "x", "lang": "fr"},
+        {"q": "x", "offset": "-1"},
+    ],
+)
+def test_bad_parameters_give_a_json_400(client, params):
+    response = client.get("/api/v1/faq/search", params)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid parameters"
+
+
+def test_article_endpoint_serves_only_published_public_articles(client, published):
+    assert client.get(f"/api/v1/faq/articles/{published.pk}").json()["question"] == "住民票の写しの取り方"
+    draft = ArticleFactory(status=Status.DRAFT)
+    internal = ArticleFactory(audience=Audience.INTERNAL)
+    for article in (draft, internal):
+        response = client.get(f"/api/v1/faq/articles/{article.pk}")
+        assert response.status_code == 404 and response.json()["error"] == "not found"
+
+
+def test_cors_allows_only_configured_origins(client, published, settings):
+    settings.API_CORS_ORIGINS = ["https://www.city.example.jp"]
+    allowed = client.get(
+        "/api/v1/faq/search", {"q": "住民票"}, headers={"origin": "https://www.city.example.jp"}
+    )
+    other = client.get("/api/v1/faq/search", {"q": "住民票"}, headers={"origin": "https://evil.example"})
+    assert allowed["Access-Control-Allow-Origin"] == "https://www.city.example.jp"
+    assert "Access-Control-Allow-Origin" not in other
+
+
+def test_public_article_page_shows_published_and_hides_the_rest(client, published):
+    response = client.get(f"/faq/{published.pk}/")
+    assert response.status_code == 200 and "住民票の写しの取り方" in response.content.decode()
+    assert client.get(f"/faq/{ArticleFactory(status=Status.REVIEW).pk}/").status_code == 404
+
+
+def test_answer_is_rendered_without_any_script(client):
+    article = ArticleFactory(
+        answer='<script>x()</script>\n\n- 持ち物 https://www.city.example.jp/a?b=1&c="2"'
+    )
+    body = client.get(f"/faq/{article.pk}/").content.decode()
+    assert "<script>x()" not in body
+    assert '<li>持ち物 <a href="https://www.city.example.jp/a?b=1&amp;c=' in body

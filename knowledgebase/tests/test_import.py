@@ -1,0 +1,94 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from knowledgebase.models import Article, Category, IndexLog, Status
+
+HEADER = "external_id,category,question,answer,department,language,keywords,audience,status,translation_of\n"
+ROWS = (
+    "G1,ごみ・リサイクル/粗大ごみ,粗大ごみの出し方,受付センターに申し込みます。,gomi,ja,ソファ,public,,\n"
+    "G1-en,ごみ・リサイクル/粗大ごみ,How do I put out bulky waste?,Apply to the center.,gomi,en,,public,published,G1\n"
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(tmp_path: Path, content: bytes, *args: str) -> str:
+    path = tmp_path / "faq.csv"
+    path.write_bytes(content)
+    out = StringIO()
+    call_command("import_faq", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_import_reads_utf8_with_or_without_bom_and_excel_shift_jis(tmp_path, department, encoding):
+    run_import(tmp_path, (HEADER + ROWS).encode(encoding))
+    source = Article.objects.get(external_id="G1")
+    assert source.question == "粗大ごみの出し方"
+    assert source.category.path() == "ごみ・リサイクル/粗大ごみ"
+    assert source.department == department
+    assert source.status == Status.DRAFT  # no status and no --publish
+    assert Article.objects.get(external_id="G1-en").translation_of == source
+
+
+def test_publish_flag_publishes_rows_without_status_and_logs_them_for_the_index(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    assert Article.objects.published().count() == 2
+    assert IndexLog.objects.count() == 2
+
+
+def test_import_upserts_by_external_id(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode())
+    run_import(tmp_path, (HEADER + ROWS.replace("粗大ごみの出し方", "粗大ごみの申込み方法")).encode())
+    assert Article.objects.count() == 2
+    assert Article.objects.get(external_id="G1").question == "粗大ごみの申込み方法"
+    assert Category.objects.count() == 2
+
+
+def test_one_bad_row_imports_nothing_and_names_the_line(tmp_path, department):
+    bad = HEADER + ROWS + "G3,ごみ,,回答,gomi,xx,,public,,\n"
+    with pytest.raises(CommandError, match="Nothing imported"):
+        path = tmp_path / "bad.csv"
+        path.write_bytes(bad.encode())
+        err = StringIO()
+        try:
+            call_command("import_faq", str(path), stdout=StringIO(), stderr=err)
+        finally:
+            assert "line 4: question is empty" in err.getvalue()
+            assert "line 4: language 'xx'" in err.getvalue()
+    assert not Article.objects.exists()
+
+
+def test_missing_columns_are_reported(tmp_path):
+    with pytest.raises(CommandError):
+        run_import(tmp_path, b"id,question\n1,x\n")
+    assert not Article.objects.exists()
+
+
+def test_dry_run_writes_nothing(tmp_path, department):
+    out = run_import(tmp_path, (HEADER + ROWS).encode(), "--dry-run")
+    assert "Would import 2 rows" in out
+    assert not Article.objects.exists() and not Category.objects.exists()
+
+
+def test_export_then_import_round_trips(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    exported = tmp_path / "out.csv"
+    call_command("export_faq", str(exported))
+    before = list(
+        Article.objects.order_by("external_id").values(
+            "external_id", "question", "answer", "status", "language"
+        )
+    )
+    Article.objects.filter(translation_of__isnull=False).delete()
+    Article.objects.all().delete()
+    call_command("import_faq", str(exported), stdout=StringIO(), stderr=StringIO())
+    after = list(
+        Article.objects.order_by("external_id").values(
+            "external_id", "question", "answer", "status", "language"
+        )
+    )
+    assert after == before

@@ -1,0 +1,176 @@
+import threading
+
+import pytest
+from whoosh.query import Term
+from whoosh.searching import Searcher
+
+from contactcenter.health import current_health
+from knowledgebase import services
+from knowledgebase.models import Audience, IndexLog, Status, Synonym
+from knowledgebase.search.analysis import japanese_words
+from knowledgebase.search.backend import backend
+from knowledgebase.search.indexer import rebuild
+from knowledgebase.search.masking import mask_personal_data
+from knowledgebase.search.query import search_articles
+from knowledgebase.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(**fields):
+    article = ArticleFactory.build(status=Status.PUBLISHED, **fields)
+    return services.save_article(article=article)
+
+
+def found(query, **kwargs):
+    return [hit.article.pk for hit in search_articles(query, **kwargs).hits]
+
+
+def test_colloquial_japanese_finds_the_right_answer_first(search_index):
+    bulky = publish(
+        question="粗大ごみの出し方を教えてください。", answer="粗大ごみ受付センターに申し込んでください。"
+    )
+    publish(question="燃やせるごみの収集日はいつですか。", answer="地域ごとに週2回です。")
+    search_index.sync()
+    assert found("粗大ゴミを出したいんですけど")[0] == bulky.pk
+    assert found("粗大ｺﾞﾐ")[0] == bulky.pk  # half-width katakana
+
+
+def test_two_character_words_are_found(search_index):
+    article = publish(question="燃えるゴミは月曜と木曜に出せますか。")
+    search_index.sync()
+    for query in ["ゴミ", "月曜", "燃える", "燃えるゴミ"]:
+        assert found(query) == [article.pk], query
+
+
+def test_other_phrasings_are_searched_like_the_question(search_index):
+    article = publish(question="転出届について", other_phrasings="市外に引っ越すときの届け出")
+    search_index.sync()
+    assert found("引っ越すときの届け出") == [article.pk]
+
+
+def test_unpublished_and_internal_articles_never_reach_public_search(search_index):
+    token = "ゆうびんきょく"
+    for status in (Status.DRAFT, Status.REVIEW, Status.ARCHIVED):
+        services.save_article(article=ArticleFactory.build(status=status, question=f"{token}の手続き"))
+    internal = publish(question=f"{token}の内部手順", audience=Audience.INTERNAL)
+    search_index.sync()
+    assert found(token) == []
+    assert found(token, audience="all") == [internal.pk]
+
+
+def test_withdrawn_article_disappears_at_once_before_the_index_catches_up(search_index):
+    article = publish(question="犬の登録の方法")
+    search_index.sync()
+    assert found("犬の登録") == [article.pk]
+    services.withdraw_article(article=article)  # the indexer has not run
+    results = search_articles("犬の登録")
+    assert results.hits == [] and results.total == 0
+
+
+def test_change_is_searchable_after_the_indexer_applied_the_log(search_index):
+    article = publish(question="図書館の開館時間")
+    search_index.sync()
+    article.question = "区民センターの予約方法"
+    services.save_article(article=article)
+    assert search_index.sync() == 1
+    assert found("区民センター") == [article.pk]
+    assert found("図書館") == []
+
+
+def test_a_log_row_that_commits_after_a_higher_one_is_not_skipped(search_index):
+    early = publish(question="児童手当の申請")
+    late = publish(question="保育所の入所申込み")
+    # The row for `late` got its id first but committed after the indexer had passed it.
+    IndexLog.objects.filter(article_id=late.pk).update(id=0)
+    search_index.sync()
+    assert found("児童手当") == [early.pk]
+    assert found("保育所") == [late.pk]
+
+
+def test_reconcile_heals_an_index_that_drifted(search_index):
+    article = publish(question="水道の使用開始")
+    IndexLog.objects.all().delete()  # lost, as if pruned before this host saw it
+    assert found("水道") == []
+    assert search_index.reconcile() == 1
+    assert found("水道") == [article.pk]
+
+
+def test_staff_synonyms_apply_at_once_without_reindexing(search_index):
+    article = publish(question="粗大ごみの申込み")
+    search_index.sync()
+    assert found("ソファ") == []
+    Synonym.objects.create(term="粗大ごみ", synonyms="ソファ, タンス")
+    assert found("ソファを捨てたい") == [article.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "(",
+        ")",
+        "AND OR NOT",
+        "*",
+        "foo:",
+        "[a TO",
+        '~{}"!]',
+        "\x00\x01",
+        "😀" * 50,
+        "あ" * 10_000,
+        " ",
+        "",
+    ],
+)
+def test_any_user_input_returns_results_or_an_empty_list(search_index, query):
+    publish(question="住民票の写しの取り方")
+    search_index.sync()
+    results = search_articles(query)
+    assert results.total >= 0
+    assert len(results.query) <= 200
+
+
+def test_without_an_index_search_falls_back_to_the_database_and_health_says_so(no_search_index):
+    article = publish(question="住民票の写しの取り方")
+    results = search_articles("住民票")
+    assert results.fallback
+    assert [hit.article.pk for hit in results.hits] == [article.pk]
+    assert current_health().status == "degraded"
+
+
+def test_queries_keep_answering_while_the_index_is_rebuilt(search_index):
+    article = publish(question="マイナンバーカードの受け取り")
+    search_index.sync()
+    answers, stop = [], threading.Event()
+    query = Term("ja_question", japanese_words("マイナンバー")[0])
+
+    def keep_searching():
+        # Index only: in-memory SQLite cannot be shared with a second thread.
+        while not stop.is_set():
+            searcher = Searcher(backend().reader(), closereader=False)
+            answers.append([int(hit["django_id"]) for hit in searcher.search(query)])
+
+    thread = threading.Thread(target=keep_searching)
+    thread.start()
+    try:
+        for _ in range(3):
+            rebuild()
+    finally:
+        stop.set()
+        thread.join()
+    assert answers and all(answer == [article.pk] for answer in answers)
+
+
+def test_snippet_highlights_matches_and_escapes_everything(search_index):
+    publish(question="ごみの分別", answer="分別<script>alert(1)</script>燃やせるごみは月曜に出してください。")
+    search_index.sync()
+    snippet = search_articles("燃やせるごみ").hits[0].snippet
+    assert "<script>" not in snippet and "&lt;/script&gt;" in snippet
+    assert "<mark>ごみ</mark>" in snippet
+
+
+def test_search_log_masks_phone_numbers_my_number_and_email():
+    assert mask_personal_data("090-1234-5678 の件") == "########### の件"
+    assert mask_personal_data("１２３４ ５６７８ ９０１２") == "############"
+    assert mask_personal_data("taro@example.jp に連絡") == "[email] に連絡"
+    assert mask_personal_data("ごみ 3日") == "ごみ 3日"

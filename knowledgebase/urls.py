@@ -1,0 +1,9 @@
+from django.urls import path
+
+from knowledgebase.views import public
+
+app_name = "knowledgebase"
+
+urlpatterns = [
+    path("faq/<int:pk>/", public.article, name="article"),
+]

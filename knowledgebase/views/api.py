@@ -1,0 +1,98 @@
+"""The public JSON API: published public Q&As only (docs/openapi.yaml)."""
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from knowledgebase.forms import ApiSearchForm
+from knowledgebase.models import Article, Audience, SearchLog
+from knowledgebase.search.query import search_articles
+from knowledgebase.services import log_search
+
+
+def _absolute(path: str) -> str:
+    return settings.PUBLIC_BASE_URL + path
+
+
+def _cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
+    origin = request.headers.get("Origin")
+    if origin and origin in settings.API_CORS_ORIGINS:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+    return response
+
+
+def _error(request: HttpRequest, message: str, status: int = 400, **details: object) -> JsonResponse:
+    return _cors(JsonResponse({"error": message, **details}, status=status), request)
+
+
+def _category(article: Article) -> dict[str, object] | None:
+    if not article.category_id:
+        return None
+    return {"id": article.category_id, "name": article.category.localized_name(article.language)}
+
+
+@require_GET
+def search(request: HttpRequest) -> JsonResponse:
+    form = ApiSearchForm(request.GET)
+    if not form.is_valid():
+        return _error(
+            request, "invalid parameters", fields={k: [str(e) for e in v] for k, v in form.errors.items()}
+        )
+    language = form.cleaned_data["lang"] or "ja"
+    limit = form.cleaned_data["limit"] or 10
+    offset = form.cleaned_data["offset"] or 0
+    results = search_articles(
+        form.cleaned_data["q"], language=language, audience=Audience.PUBLIC, limit=limit, offset=offset
+    )
+    log_search(
+        query=results.query, language=language, channel=SearchLog.Channel.API, result_count=results.total
+    )
+    return _cors(
+        JsonResponse(
+            {
+                "total": results.total,
+                "results": [
+                    {
+                        "id": hit.article.pk,
+                        "external_id": hit.article.external_id,
+                        "question": hit.article.question,
+                        "snippet": str(hit.snippet),
+                        "url": _absolute(reverse("knowledgebase:article", args=[hit.article.pk])),
+                        "category": _category(hit.article),
+                        "score": round(hit.score, 4),
+                    }
+                    for hit in results.hits
+                ],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        ),
+        request,
+    )
+
+
+@require_GET
+def article(request: HttpRequest, pk: int) -> JsonResponse:
+    found = Article.objects.published().select_related("category__parent", "department").filter(pk=pk).first()
+    if found is None:
+        return _error(request, "not found", status=404)
+    return _cors(
+        JsonResponse(
+            {
+                "id": found.pk,
+                "external_id": found.external_id,
+                "language": found.language,
+                "question": found.question,
+                "answer": found.answer,
+                "url": _absolute(reverse("knowledgebase:article", args=[found.pk])),
+                "category": _category(found),
+                "department": found.department.localized_name(found.language)
+                if found.department_id
+                else None,
+                "updated_at": found.updated_at.isoformat(),
+            },
+            json_dumps_params={"ensure_ascii": False},
+        ),
+        request,
+    )

@@ -1,0 +1,18 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from knowledgebase.models import Article
+from knowledgebase.rendering import render_answer
+
+
+@require_GET
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    found = Article.objects.published().select_related("category__parent", "department").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "knowledgebase/article_detail.html",
+        {"article": found, "answer_html": render_answer(found.answer)},
+    )
