@@ -34,3 +34,23 @@ def test_demo_data_refuses_to_run_on_production_settings(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo_data")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_knowledge_base_covers_what_a_city_contact_centre_is_asked(settings):
+    from django.db.models import Count
+
+    from knowledgebase.models import Article, Audience, Category, Status
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=StringIO())
+    japanese = Article.objects.filter(language="ja")
+    assert japanese.count() >= 150
+    assert Category.objects.filter(parent=None).count() >= 12
+    assert japanese.values("department").distinct().count() == Department.objects.count()
+    by_language = dict(Article.objects.values_list("language").annotate(n=Count("id")))
+    assert by_language["en"] >= 30 and by_language["zh-hans"] > 0 and by_language["ko"] > 0
+    internal = japanese.filter(audience=Audience.INTERNAL)
+    assert internal.exists() and not internal.filter(phone_script="").exists()
+    assert japanese.filter(status=Status.DRAFT).exists() and japanese.filter(status=Status.REVIEW).exists()
+    assert Category.objects.exclude(name_en="").count() == Category.objects.count()
