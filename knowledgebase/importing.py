@@ -81,7 +81,7 @@ def read_rows(text: str) -> list[Row]:
     return rows
 
 
-def _check(rows: list[Row], publish: bool) -> list[str]:
+def _check(rows: list[Row]) -> list[str]:
     errors: list[str] = []
     departments = set(Department.objects.values_list("code", flat=True))
     seen: dict[str, int] = {}
@@ -141,7 +141,7 @@ def import_rows(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    errors = _check(rows, publish)
+    errors = _check(rows)
     if errors:
         raise ImportFailed(errors)
     result = ImportResult()

@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.models import Department
+from contactcenter.translation import TranslatedNameMixin
 
 
 class Language(models.TextChoices):
@@ -32,7 +32,7 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Category(models.Model):
+class Category(TranslatedNameMixin, models.Model):
     """A two-level topic tree (e.g. ごみ・リサイクル › 粗大ごみ)."""
 
     parent = models.ForeignKey(
@@ -62,10 +62,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.path()
-
-    def localized_name(self, language: str | None = None) -> str:
-        language = (language or get_language() or "ja").replace("-", "_")
-        return getattr(self, f"name_{language}", "") or self.name
 
     def path(self) -> str:
         """The Japanese path used by import and export: "parent/child"."""

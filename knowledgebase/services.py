@@ -62,7 +62,3 @@ def log_search(*, query: str, language: str, channel: str, result_count: int) ->
         channel=channel,
         result_count=result_count,
     )
-
-
-def record_search_click(*, search_log_id: int, article: Article) -> None:
-    SearchLog.objects.filter(pk=search_log_id, opened_article__isnull=True).update(opened_article=article)

@@ -1,12 +1,12 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.roles import Role
+from contactcenter.translation import TranslatedNameMixin
 
 
-class Department(models.Model):
+class Department(TranslatedNameMixin, models.Model):
     """A city department (課) that owns Q&As and answers escalations."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -24,11 +24,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.localized_name()
-
-    def localized_name(self, language: str | None = None) -> str:
-        """The name in `language` (default: the active one), falling back to Japanese."""
-        language = (language or get_language() or "ja").replace("-", "_")
-        return getattr(self, f"name_{language}", "") or self.name
 
 
 class User(AbstractUser):
