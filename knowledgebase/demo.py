@@ -12,18 +12,24 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 STARTER_SYNONYMS = {
     "粗大ごみ": "ソファ, タンス, ベッド, 自転車, マットレス, 大型ごみ",
-    "転入": "引っ越し, 引越し, 越してきた",
-    "転出": "引っ越し, 引越し, 市外へ引っ越す",
-    "転居": "引っ越し, 市内で引っ越す",
+    "転入": "引っ越し, 引越し",
+    "転出": "引っ越し, 引越し",
+    "転居": "引っ越し, 引越し",
     "マイナンバーカード": "マイナ, マイナカード, 個人番号カード",
     "住民票の写し": "住民票",
-    "国民健康保険": "国保, 健康保険証, 保険証",
+    "国民健康保険": "国保",
     "児童手当": "子ども手当",
     "保育所": "保育園",
     "敬老優待乗車証": "敬老パス",
-    "避難所": "避難場所, 逃げる場所",
+    "避難所": "避難場所",
     "印鑑登録証明書": "印鑑証明, 実印",
     "戸籍謄本": "戸籍全部事項証明書, 戸籍",
+    # Japanese words foreign residents type in romaji.
+    "residence certificate": "juminhyo, jumin-hyo, jyuminhyo",
+    "National Health Insurance": "kokuho, kokumin kenko hoken",
+    "convenience store": "konbini, combini",
+    "nursery school": "daycare, day care, hoikuen",
+    "My Number Card": "mynumber card, my-number card, maina card",
 }
 
 

@@ -3,6 +3,7 @@
 from haystack import indexes
 
 from knowledgebase.models import Article
+from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import LANGUAGE_GROUPS, NO_DATE_AFTER, NO_DATE_BEFORE, naive_utc
 
 
@@ -22,7 +23,7 @@ def document_for(article: Article) -> dict[str, object]:
                 article.category.parent.localized_name(article.language),
             ]
     identifier = f"knowledgebase.article.{article.pk}"
-    return {
+    document: dict[str, object] = {
         "id": identifier,
         "django_ct": "knowledgebase.article",
         "django_id": str(article.pk),
@@ -39,6 +40,12 @@ def document_for(article: Article) -> dict[str, object]:
         f"{group}_answer": article.answer,
         f"{group}_keywords": "\n".join([article.keywords, *dict.fromkeys(category_names)]),
     }
+    if group == "ja":
+        document["ja_terms"] = " ".join(japanese_words(str(document["ja_question"])))
+        document["ja_groups"] = document["ja_compounds"] = "\n".join(
+            [document["ja_question"], document["ja_keywords"], article.answer]
+        )
+    return document
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):

@@ -12,6 +12,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from whoosh.analysis import (
     LowercaseFilter,
@@ -209,6 +210,7 @@ def kana_fold(word: str) -> str:
 
 class _Sudachi(threading.local):
     tokenizer = None
+    split_mode = None
 
 
 _sudachi = _Sudachi()
@@ -218,33 +220,70 @@ def sudachi_tokenizer():
     if _sudachi.tokenizer is None:
         from sudachipy import dictionary, tokenizer
 
-        _sudachi.tokenizer = dictionary.Dictionary(dict="core").create(tokenizer.Tokenizer.SplitMode.A)
+        # Longest units (mode C), each split into its shortest words (mode A) for the index;
+        # synonym groups belong to dictionary entries of any length, so both are read.
+        _sudachi.tokenizer = dictionary.Dictionary(dict="core").create(tokenizer.Tokenizer.SplitMode.C)
+        _sudachi.split_mode = tokenizer.Tokenizer.SplitMode.A
     return _sudachi.tokenizer
+
+
+def shortest_units(text: str):
+    """Sudachi's shortest words (split mode A) of a line, with their offsets."""
+    tokenizer = sudachi_tokenizer()
+    for unit in tokenizer.tokenize(text):
+        yield from list(unit.split(_sudachi.split_mode)) or [unit]
 
 
 # Sudachi's dictionary refuses inputs over ~49,000 bytes; documents are cut into chunks.
 _CHUNK = 4000
 
 
+class Morpheme(NamedTuple):
+    """One content word: the index term and what query expansion needs to know of it."""
+
+    word: str  # Sudachi normalised form, kana-folded: the index term
+    form: str  # Sudachi normalised form as written (how word vectors know it)
+    reading: str  # reading in hiragana
+    groups: tuple[int, ...]  # Sudachi synonym group ids
+    compound: str = ""  # on a compound's first word: the whole compound (保育園 on 保育)
+
+
 @lru_cache(maxsize=20000)
-def _analyse_chunk(chunk: str) -> tuple[str, ...]:
-    words = []
-    for morpheme in sudachi_tokenizer().tokenize(chunk):
-        if morpheme.part_of_speech()[0] in DROPPED_POS:
+def _analyse_chunk(chunk: str) -> tuple[Morpheme, ...]:
+    morphemes = []
+    for unit in sudachi_tokenizer().tokenize(chunk):
+        if unit.part_of_speech()[0] in DROPPED_POS:
             continue
-        word = kana_fold(morpheme.normalized_form())
-        if word.strip():
-            words.append(word)
-    return tuple(words)
+        unit_groups = tuple(unit.synonym_group_ids())
+        pieces = list(unit.split(_sudachi.split_mode)) or [unit]
+        compound = kana_fold(unit.normalized_form()) if len(pieces) > 1 else ""
+        for morpheme in pieces:
+            if morpheme.part_of_speech()[0] in DROPPED_POS:
+                continue
+            form = morpheme.normalized_form()
+            word = kana_fold(form)
+            if not word.strip():
+                continue
+            groups = tuple(morpheme.synonym_group_ids()) if len(pieces) > 1 else ()
+            reading = kana_fold(morpheme.reading_form())
+            morphemes.append(Morpheme(word, form, reading, unit_groups + groups, compound))
+            unit_groups, compound = (), ""  # the whole unit goes with its first word only
+    return tuple(morphemes)
+
+
+def japanese_morphemes(text: str) -> list[Morpheme]:
+    """The content words of Japanese text, in order."""
+    morphemes: list[Morpheme] = []
+    # Line by line: a line analysed for one field is cached for the next (ja_groups).
+    for line in fold(text).splitlines():
+        for start in range(0, len(line), _CHUNK):
+            morphemes.extend(_analyse_chunk(line[start : start + _CHUNK]))
+    return morphemes
 
 
 def japanese_words(text: str) -> list[str]:
     """The normalised content words of Japanese text, in order."""
-    text = fold(text)
-    words: list[str] = []
-    for start in range(0, len(text), _CHUNK):
-        words.extend(_analyse_chunk(text[start : start + _CHUNK]))
-    return words
+    return [morpheme.word for morpheme in japanese_morphemes(text)]
 
 
 class JapaneseTokenizer(Tokenizer):
@@ -254,10 +293,14 @@ class JapaneseTokenizer(Tokenizer):
         self.stop_words = stop_words
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, JapaneseTokenizer) and other.stop_words == self.stop_words
+        return type(other) is type(self) and other.stop_words == self.stop_words
 
     def __hash__(self) -> int:
-        return hash(self.stop_words)
+        return hash((type(self).__name__, self.stop_words))
+
+    def terms(self, morpheme: Morpheme) -> tuple[str, ...]:
+        """What this field indexes for one content word."""
+        return (morpheme.word,)
 
     def __call__(
         self,
@@ -273,20 +316,47 @@ class JapaneseTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         position = start_pos
-        for word in japanese_words(value):
-            if word in self.stop_words:
+        for morpheme in japanese_morphemes(value):
+            if morpheme.word in self.stop_words:
                 continue
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = position
-            position += 1
-            yield token
+            for text in self.terms(morpheme):
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = position
+                position += 1
+                yield token
 
 
 def japanese_analyzer() -> JapaneseTokenizer:
     return JapaneseTokenizer()
+
+
+def group_token(group_id: int) -> str:
+    return f"g{group_id}"
+
+
+class SynonymGroupTokenizer(JapaneseTokenizer):
+    """The Sudachi synonym-group ids of the content words (g123), so 保育所 meets 保育園."""
+
+    def terms(self, morpheme: Morpheme) -> tuple[str, ...]:
+        return tuple(group_token(group_id) for group_id in morpheme.groups)
+
+
+def synonym_group_analyzer() -> SynonymGroupTokenizer:
+    return SynonymGroupTokenizer()
+
+
+class CompoundTokenizer(JapaneseTokenizer):
+    """The compounds of the text as whole words (住民票, 保育園): they teach hiragana respelling."""
+
+    def terms(self, morpheme: Morpheme) -> tuple[str, ...]:
+        return (morpheme.compound,) if morpheme.compound else ()
+
+
+def compound_analyzer() -> CompoundTokenizer:
+    return CompoundTokenizer()
 
 
 def english_analyzer():

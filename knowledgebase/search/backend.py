@@ -24,13 +24,21 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from knowledgebase.search.analysis import cjk_analyzer, english_analyzer, japanese_analyzer
+from knowledgebase.search.analysis import (
+    cjk_analyzer,
+    compound_analyzer,
+    english_analyzer,
+    japanese_analyzer,
+    synonym_group_analyzer,
+)
 
 logger = logging.getLogger(__name__)
 
 # Analysed text fields per language group; each document fills its own group only.
 LANGUAGE_GROUPS = {"ja": "ja", "en": "en", "zh-hans": "cjk", "ko": "cjk"}
 TEXT_PARTS = ("question", "answer", "keywords")
+# Raised whenever the fields or their analysis change: run_indexer then rebuilds.
+SCHEMA_VERSION = 4
 NO_DATE_BEFORE = datetime(1900, 1, 1)
 NO_DATE_AFTER = datetime(9999, 12, 31)
 
@@ -48,11 +56,14 @@ def build_schema() -> Schema:
         "publish_from": DATETIME(stored=True),
         "publish_until": DATETIME(stored=True),
         "version": STORED(),
+        "ja_terms": STORED(),  # the question's words, for re-ranking by meaning
         "text": TEXT(analyzer=japanese_analyzer()),
     }
     for group, analyzer in analyzers.items():
         for part in TEXT_PARTS:
             fields[f"{group}_{part}"] = TEXT(analyzer=analyzer())
+    fields["ja_groups"] = TEXT(analyzer=synonym_group_analyzer())
+    fields["ja_compounds"] = TEXT(analyzer=compound_analyzer())
     return Schema(**fields)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from knowledgebase.models import IndexLog
 from knowledgebase.search.backend import (
+    SCHEMA_VERSION,
     Generation,
     IndexStore,
     JapaneseWhooshSearchBackend,
@@ -68,7 +69,9 @@ def rebuild(store: IndexStore | None = None) -> Generation:
         writer.add_document(**document_for(article))
         count += 1
     writer.commit()
-    generation.save_position({"high": high, "built_at": started.isoformat(), "documents": count})
+    generation.save_position(
+        {"high": high, "built_at": started.isoformat(), "documents": count, "schema": SCHEMA_VERSION}
+    )
     store.switch_to(generation)
     logger.info("Search index rebuilt: %s documents in %s", count, generation.name)
     return generation

@@ -13,9 +13,10 @@ from whoosh.query import And, DateRange, Or, Term
 from whoosh.searching import Searcher
 
 from knowledgebase.models import Article, Audience, Synonym
-from knowledgebase.search.analysis import QUERY_STOP_WORDS, words_for
+from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
 from knowledgebase.search.snippets import snippet_for
+from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,17 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 24
 FIELD_WEIGHTS = {"question": 1.0, "answer": 1.0, "keywords": 0.6}
 SYNONYM_WEIGHT = 0.5
+# Japanese query expansion (see vocabulary.py): hiragana spelled as indexed nouns,
+# nearest words by meaning (chiVe vectors), and Sudachi's synonym groups.
+READING_WEIGHT = 0.8
+RESPELLED_WEIGHT = 0.3
+CORRECTION_WEIGHT = 0.8
+NEIGHBOURS = 5
+NEIGHBOUR_MIN_SIMILARITY = 0.5
+NEIGHBOUR_WEIGHT = 0.4  # times the cosine similarity
+GROUP_WEIGHT = 0.3
+RERANK_DEPTH = 50
+RERANK_WEIGHT = 0.3  # of the cosine between query and question, against score / best score
 WEIGHTING = scoring.BM25F(B=0.9, K1=1.6)
 
 
@@ -56,40 +68,89 @@ def query_terms(query: str, language: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
-def synonym_table(language: str) -> dict[str, list[str]]:
-    """{term word: [expansion words]}, analysed; rebuilt whenever the synonym table changes."""
+def synonym_table(language: str) -> list[tuple[frozenset[str], list[str]]]:
+    """[(words of a term, words it expands to)], analysed, both ways; rebuilt whenever the list changes."""
     state = Synonym.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
     changed = state["changed"].timestamp() if state["changed"] else 0
-    key = f"kb:synonyms:{language}:{state['count']}:{changed}"
+    key = f"kb:synonyms:v2:{language}:{state['count']}:{changed}"
     table = cache.get(key)
     if table is None:
-        table = {}
+        table = []
         for synonym in Synonym.objects.all():
-            expansions = [word for text in synonym.synonym_list() for word in words_for(text, language)]
-            for word in words_for(synonym.term, language):
-                table.setdefault(word, []).extend(expansions)
-            # Both ways: a citizen's term finds the city's, and the other way round.
-            for text in synonym.synonym_list():
-                for word in words_for(text, language):
-                    table.setdefault(word, []).extend(words_for(synonym.term, language))
+            group = [words_for(text, language) for text in [synonym.term, *synonym.synonym_list()]]
+            # Both ways: a citizen's word finds the city's, and the other way round.
+            for index, words in enumerate(group):
+                if words:
+                    others = [word for i, other in enumerate(group) if i != index for word in other]
+                    expansions = [w for w in others if w not in words and w not in QUERY_STOP_WORDS]
+                    table.append((frozenset(words), list(dict.fromkeys(expansions))))
         cache.set(key, table, 3600)
     return table
 
 
-def _whoosh_query(terms: list[str], language: str) -> Or:
-    group = LANGUAGE_GROUPS.get(language, "ja")
-    synonyms = synonym_table(language)
-    weighted: dict[str, float] = dict.fromkeys(terms, 1.0)
+@dataclass
+class QueryPlan:
+    """Index words and synonym-group tokens to search for, each with its weight."""
+
+    words: dict[str, float] = field(default_factory=dict)
+    groups: dict[str, float] = field(default_factory=dict)
+
+    def add(self, table: dict[str, float], token: str, weight: float) -> None:
+        if weight > table.get(token, 0.0):
+            table[token] = weight
+
+    def highlighted(self) -> list[str]:
+        return [word for word, weight in self.words.items() if weight >= READING_WEIGHT]
+
+
+def plan_query(
+    query: str,
+    language: str,
+    *,
+    use_synonyms: bool = True,
+    vocabulary: Vocabulary | None = None,
+) -> QueryPlan:
+    """What to search for: the query's words, then lighter expansions of them."""
+    plan = QueryPlan()
+    respelled = vocabulary.respell(query) if vocabulary is not None and language == "ja" else query
+    terms = query_terms(respelled, language)
     for term in terms:
-        for word in synonyms.get(term, []):
-            weighted.setdefault(word, SYNONYM_WEIGHT)
-    return Or(
-        [
-            Term(f"{group}_{part}", word, boost=weight * part_weight)
-            for word, weight in weighted.items()
-            for part, part_weight in FIELD_WEIGHTS.items()
-        ]
-    )
+        plan.add(plan.words, term, 1.0)
+    if respelled != query:
+        # What the hiragana analysed to before respelling, and other spellings of it, lighter.
+        for term in query_terms(query, language):
+            plan.add(plan.words, term, RESPELLED_WEIGHT)
+        for word in vocabulary.alternatives(query):
+            plan.add(plan.words, word, READING_WEIGHT)
+    present = set(terms)
+    if use_synonyms:
+        for words, expansions in synonym_table(language):
+            if words <= present:
+                for word in expansions:
+                    plan.add(plan.words, word, SYNONYM_WEIGHT)
+    if language == "ja":
+        morphemes = [m for m in japanese_morphemes(respelled) if m.word in present]
+        for morpheme in morphemes:
+            for group_id in morpheme.groups:
+                plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT)
+        if vocabulary is not None:
+            for morpheme in morphemes:
+                for word, confidence in vocabulary.corrections(morpheme):
+                    plan.add(plan.words, word, CORRECTION_WEIGHT * confidence)
+                for word, similarity in vocabulary.neighbours(morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY):
+                    plan.add(plan.words, word, NEIGHBOUR_WEIGHT * similarity)
+    return plan
+
+
+def _whoosh_query(plan: QueryPlan, language: str) -> Or:
+    group = LANGUAGE_GROUPS.get(language, "ja")
+    clauses = [
+        Term(f"{group}_{part}", word, boost=weight * part_weight)
+        for word, weight in plan.words.items()
+        for part, part_weight in FIELD_WEIGHTS.items()
+    ]
+    clauses += [Term("ja_groups", token, boost=weight) for token, weight in plan.groups.items()]
+    return Or(clauses)
 
 
 def _whoosh_filter(language: str, audience: str, now: datetime) -> And:
@@ -120,8 +181,12 @@ def search_articles(
     offset: int = 0,
     category_id: int | None = None,
     snippets: bool = True,
+    synonyms: bool = True,
 ) -> SearchResults:
-    """Search the Q&As. Never raises on user input; falls back to the database without an index."""
+    """Search the Q&As. Never raises on user input; falls back to the database without an index.
+
+    `synonyms=False` ignores the staff synonym list (used to measure search without one).
+    """
     from django.utils import timezone
 
     query = clean_query(raw_query)
@@ -130,19 +195,20 @@ def search_articles(
         return SearchResults(query=query, total=0)
     now = timezone.now()
     try:
-        results = _search_index(terms, language, audience, limit, offset, category_id, now)
+        results = _search_index(query, terms, language, audience, limit, offset, category_id, now, synonyms)
     except Exception:  # the index is a replica: never let it take search down
         logger.warning("Search index unavailable; searching the database instead", exc_info=True)
         results = _search_database(terms, language, audience, limit, offset, category_id)
     results.query = query
-    results.terms = terms
+    results.terms = results.terms or terms
     if snippets:
         for hit in results.hits:
-            hit.snippet = snippet_for(hit.article.answer, terms, language)
+            hit.snippet = snippet_for(hit.article.answer, results.terms, language)
     return results
 
 
 def _search_index(
+    query: str,
     terms: list[str],
     language: str,
     audience: str,
@@ -150,20 +216,51 @@ def _search_index(
     offset: int,
     category_id: int | None,
     now: datetime,
+    synonyms: bool,
 ) -> SearchResults:
-    reader = backend().reader()
+    search_backend = backend()
+    reader = search_backend.reader()
+    vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
+    plan = plan_query(query, language, use_synonyms=synonyms, vocabulary=vocabulary)
     filter_query = _whoosh_filter(language, audience, now)
     if category_id:
         filter_query = And([filter_query, Term("category", str(category_id))])
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
-    found = searcher.search(_whoosh_query(terms, language), filter=filter_query, limit=offset + limit)
+    found = searcher.search(
+        _whoosh_query(plan, language), filter=filter_query, limit=max(offset + limit, RERANK_DEPTH)
+    )
     total = len(found)
-    page = [(int(hit["django_id"]), hit.score) for hit in found[offset : offset + limit]]
+    ranked = [(int(hit["django_id"]), hit.score, hit.get("ja_terms", "")) for hit in found]
+    if vocabulary is not None:
+        ranked = rerank(ranked, plan, vocabulary, reader)
+    page = [(pk, score) for pk, score, _ in ranked[offset : offset + limit]]
     articles = visible_articles(audience).in_bulk([pk for pk, _ in page])
     hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
     # Hits the database no longer shows (withdrawn or expired, index not caught up yet).
     total -= len(page) - len(hits)
-    return SearchResults(query="", total=max(total, len(hits)), hits=hits)
+    return SearchResults(query="", total=max(total, len(hits)), hits=hits, terms=plan.highlighted())
+
+
+def rerank(
+    ranked: list[tuple[int, float, str]], plan: QueryPlan, vocabulary: Vocabulary, reader
+) -> list[tuple[int, float, str]]:
+    """Re-order the best RERANK_DEPTH hits by score plus closeness in meaning of query and question."""
+    if not ranked:
+        return ranked
+    query_vector = vocabulary.mean_vector(
+        {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
+    )
+    if query_vector is None:
+        return ranked
+    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
+    top = head[0][1] or 1.0
+    rescored = []
+    for pk, score, words in head:
+        vector = vocabulary.mean_vector(dict.fromkeys(words.split(), 1.0), reader)
+        closeness = float(vector @ query_vector) if vector is not None else 0.0
+        rescored.append((pk, score / top + RERANK_WEIGHT * closeness, words))
+    rescored.sort(key=lambda item: -item[1])
+    return rescored + tail
 
 
 def _search_database(
@@ -191,3 +288,16 @@ def _search_database(
     total = found.count()
     hits = [Hit(article, 0.0) for article in found.order_by("-updated_at")[offset : offset + limit]]
     return SearchResults(query="", total=total, hits=hits, fallback=True)
+
+
+def warm_up() -> None:
+    """Load the analyser, the word vectors and the index vocabulary before the first search."""
+    from knowledgebase.search.vectors import word_vectors
+
+    japanese_morphemes("住民票の写し")
+    word_vectors()
+    try:
+        search_backend = backend()
+        vocabulary_for(search_backend.reader(), search_backend.generation.name)
+    except Exception:  # no index yet on this host: the first search will say so
+        logger.info("Search warm-up: no index to open yet", exc_info=True)

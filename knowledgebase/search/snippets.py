@@ -11,11 +11,11 @@ WIDTH = 120
 
 
 def _japanese_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    from knowledgebase.search.analysis import sudachi_tokenizer
+    from knowledgebase.search.analysis import shortest_units
 
     spans = []
     for line_start, line in _lines(text):
-        for morpheme in sudachi_tokenizer().tokenize(line):
+        for morpheme in shortest_units(line):
             if kana_fold(fold(morpheme.normalized_form())) in terms:
                 spans.append((line_start + morpheme.begin(), line_start + morpheme.end()))
     return spans

@@ -104,6 +104,56 @@ def test_staff_synonyms_apply_at_once_without_reindexing(search_index):
     assert found("ソファを捨てたい") == [article.pk]
 
 
+def test_a_synonym_of_a_compound_applies_only_when_the_whole_compound_is_asked(search_index):
+    sofa = publish(question="ソファの捨て方", answer="ソファは受付センターへ申し込みます。")
+    search_index.sync()
+    Synonym.objects.create(term="粗大ごみ", synonyms="ソファ")
+    assert found("粗大ごみを出したい") == [sofa.pk]
+    assert found("ごみ") == []
+
+
+def test_a_query_typed_in_hiragana_finds_the_words_written_in_kanji(search_index):
+    resident = publish(question="住民票の写しの取り方", answer="区役所の窓口で請求できます。")
+    seal = publish(question="印鑑登録の手続き", answer="実印にする印鑑を登録します。")
+    nursery = publish(question="保育園の入園申込み", answer="入園の申込みは毎年秋に受け付けます。")
+    publish(question="市民税の納め方", answer="納付書で納めます。")
+    search_index.sync()
+    assert found("じゅうみんひょう")[0] == resident.pk
+    assert found("いんかんとうろくしたい")[0] == seal.pk
+    assert found("ほいくえんにはいりたい")[0] == nursery.pk
+
+
+def test_a_wrong_kanji_for_the_right_sound_still_finds_the_answer(search_index):
+    shelter = publish(question="避難所の場所", answer="指定避難所は小学校です。")
+    renewal = publish(question="マイナンバーカードの更新", answer="有効期限の3か月前から更新できます。")
+    search_index.sync()
+    assert found("非難所 どこ")[0] == shelter.pk  # 非難 (blame) typed for 避難 (evacuation)
+    assert found("カード 後進")[0] == renewal.pk  # 後進 typed for 更新
+
+
+def test_a_misspelt_loanword_still_finds_the_answer(search_index):
+    hazard = publish(question="ハザードマップの入手方法", answer="区役所で配布しています。")
+    publish(question="自転車の駐輪場", answer="駅前にあります。")
+    search_index.sync()
+    assert found("ハザードマプ ほしい") == [hazard.pk]
+
+
+def test_words_close_in_meaning_find_an_answer_that_uses_neither(search_index):
+    marriage = publish(question="婚姻届の出し方", answer="本籍地または住所地の区役所に出します。")
+    baby = publish(question="乳児健診の日程", answer="生後4か月の乳児を対象に行います。")
+    publish(question="粗大ごみの出し方", answer="受付センターに申し込みます。")
+    search_index.sync()
+    assert found("結婚した")[:1] == [marriage.pk]
+    assert found("赤ちゃんの健診")[:1] == [baby.pk]
+
+
+def test_the_same_words_as_the_question_rank_above_a_passing_mention(search_index):
+    passing = publish(question="転出の手続き", answer="転出届のほか、児童手当の手続きもお忘れなく。")
+    allowance = publish(question="児童手当の申請", answer="出生や転入から15日以内に申請してください。")
+    search_index.sync()
+    assert found("児童手当 申請したい")[:2] == [allowance.pk, passing.pk]
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -174,3 +224,27 @@ def test_search_log_masks_phone_numbers_my_number_and_email():
     assert mask_personal_data("１２３４ ５６７８ ９０１２") == "############"
     assert mask_personal_data("taro@example.jp に連絡") == "[email] に連絡"
     assert mask_personal_data("ごみ 3日") == "ごみ 3日"
+
+
+def test_word_vectors_are_looked_up_by_the_hash_spacy_stored_them_under():
+    from spacy.strings import hash_string
+
+    from knowledgebase.search.vectors import murmurhash64a, word_vectors
+
+    for word in ["", "a", "ごみ", "住民票", "マイナンバーカード", "x" * 17]:
+        assert murmurhash64a(word.encode("utf-8")) == hash_string(word)
+    assert word_vectors().row("住民票") is not None
+
+
+def test_the_indexer_rebuilds_an_index_built_by_an_older_version(search_index):
+    from django.core.management import call_command
+
+    article = publish(question="犬の登録")
+    backend().ensure_current()
+    generation = backend().generation
+    generation.save_position({**generation.position(), "schema": 1})
+    call_command("run_indexer", "--once")
+    live = backend()
+    live.ensure_current()
+    assert live.generation.name != generation.name
+    assert found("犬") == [article.pk]

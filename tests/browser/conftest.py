@@ -32,8 +32,7 @@ def _chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
-@pytest.fixture(autouse=True)
-def _require_chromium():
+def _require_chromium() -> None:
     if _chromium_available():
         return
     message = "Chromium is missing: install it with `apt-get install chromium fonts-ipafont-gothic`."
@@ -44,6 +43,8 @@ def _require_chromium():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    # Checked here, before Playwright launches anything (session fixtures come first).
+    _require_chromium()
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 

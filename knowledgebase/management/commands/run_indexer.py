@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from knowledgebase.search.backend import IndexMissing, backend
+from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild
 
 
@@ -44,6 +44,9 @@ class Command(BaseCommand):
             try:
                 backend().ensure_current()
                 if self._too_far_behind(retention):
+                    rebuild()
+                elif backend().generation.position().get("schema") != SCHEMA_VERSION:
+                    self.stdout.write("The index was built by an older version: rebuilding it.")
                     rebuild()
             except IndexMissing:
                 self.stdout.write("No index on this host yet: building it.")

@@ -1,0 +1,258 @@
+"""What the live index's Japanese vocabulary offers query expansion.
+
+Two things are derived from the words the index actually holds:
+
+* a reading lexicon, so a query typed in hiragana (じゅうみんひょう, いんかんとうろく),
+  which Sudachi cannot split reliably, is also searched as the indexed nouns whose
+  readings spell it (住民 票, 印鑑 登録);
+* the word vectors of those words, so each query word is also searched as its
+  nearest neighbours that occur in the Q&As (引っ越し → 転居, 転入).
+
+Built per process from the index reader and refreshed when the index changes (at
+most every REFRESH seconds: a new Q&A's words only add expansions).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, kana_fold, sudachi_tokenizer
+from knowledgebase.search.vectors import WordVectors, word_vectors
+
+VOCABULARY_FIELDS = ("ja_question", "ja_answer", "ja_keywords")
+COMPOUND_FIELD = "ja_compounds"
+REFRESH = 30.0
+# A hiragana run that starts the query or follows a space, kana or symbol: one that
+# follows a kanji is its okurigana and particles (引っ越しした), not a word in kana.
+HIRAGANA_RUN = re.compile(r"(?<![\u4e00-\u9fff々])[ぁ-ゖー]{3,}")
+HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+MIN_READING = 2
+SKIP_COST = 1.0  # per character left unconverted (particles, verb endings)
+WORD_COST = 1.0
+MIN_SPELLING_SIMILARITY = 0.5
+MAX_CORRECTIONS = 3
+
+
+CONTENT_POS = {"名詞", "動詞", "形容詞"}
+NOT_CONTENT = {"数詞", "非自立可能"}
+
+
+@lru_cache(maxsize=100_000)
+def _term_info(term: str) -> tuple[str, bool, bool]:
+    """(reading, is a noun written with kanji, is a content word) for an indexed term."""
+    if re.fullmatch(r"[ぁ-ゖー]{2,}", term):
+        # Loanwords are indexed folded to hiragana (はざーど), which Sudachi no longer knows.
+        return term, False, True
+    morphemes = list(sudachi_tokenizer().tokenize(term))
+    if len(morphemes) != 1:
+        return "", False, False
+    pos = morphemes[0].part_of_speech()
+    content = pos[0] in CONTENT_POS and not NOT_CONTENT.intersection(pos[1:3])
+    kanji_noun = pos[0] == "名詞" and bool(re.search(r"[\u4e00-\u9fff]", term)) and content
+    return kana_fold(morphemes[0].reading_form()), kanji_noun, content
+
+
+@lru_cache(maxsize=100_000)
+def _vector_row(vectors: WordVectors, term: str) -> int | None:
+    """The vector row of an indexed (kana-folded) term: try it as indexed and in katakana."""
+    candidates = [term]
+    if re.fullmatch(r"[ぁ-ゖー]+", term):
+        katakana = term.translate(HIRAGANA_TO_KATAKANA)
+        candidates += [katakana, katakana + "ー"]
+    for candidate in candidates:
+        row = vectors.row(candidate)
+        if row is not None:
+            return row
+    return None
+
+
+def _bigrams(word: str) -> set[str]:
+    return {word[i : i + 2] for i in range(len(word) - 1)}
+
+
+@dataclass
+class Vocabulary:
+    terms: set[str]
+    by_reading: dict[str, list[str]]
+    by_bigram: dict[str, list[str]]
+    vector_terms: list[str]
+    matrix: np.ndarray  # unit vectors of vector_terms, one row each
+    vectors: WordVectors | None
+    longest_reading: int
+
+    @classmethod
+    def from_reader(cls, reader) -> Vocabulary:
+        terms: set[str] = set()
+        for fieldname in VOCABULARY_FIELDS:
+            if fieldname in reader.schema:
+                terms.update(term.decode("utf-8") for term in reader.lexicon(fieldname))
+        ordered = sorted(terms)
+        compounds = []
+        if COMPOUND_FIELD in reader.schema:
+            compounds = [term.decode("utf-8") for term in reader.lexicon(COMPOUND_FIELD)]
+        by_reading: dict[str, list[str]] = {}
+        by_bigram: dict[str, list[str]] = {}
+        content_terms = []
+        for term in [*ordered, *compounds]:
+            reading, kanji_noun, _ = _term_info(term)
+            if kanji_noun and len(reading) >= MIN_READING:
+                by_reading.setdefault(reading, []).append(term)
+        for term in ordered:
+            if _term_info(term)[2] and term not in QUERY_STOP_WORDS:
+                content_terms.append(term)
+                if len(term) >= 3:
+                    for bigram in _bigrams(term):
+                        by_bigram.setdefault(bigram, []).append(term)
+        counted = [*VOCABULARY_FIELDS, COMPOUND_FIELD]
+        for candidates in by_reading.values():
+            if len(candidates) > 1:  # the commonest spelling first
+                candidates.sort(key=lambda term: -sum(reader.doc_frequency(f, term) for f in counted))
+        vectors = word_vectors()
+        vector_terms: list[str] = []
+        rows: list[int] = []
+        if vectors is not None:
+            for term in content_terms:
+                row = _vector_row(vectors, term)
+                if row is not None:
+                    vector_terms.append(term)
+                    rows.append(row)
+        matrix = vectors.unit(rows) if vectors is not None and rows else np.zeros((0, 300), np.float32)
+        longest = max((len(reading) for reading in by_reading), default=0)
+        return cls(terms, by_reading, by_bigram, vector_terms, matrix, vectors, longest)
+
+    def respell(self, text: str) -> str:
+        """The query with words typed in hiragana spelled as the indexed nouns (じゅうみんひょう → 住民票)."""
+        text = fold(text)
+        pieces = []
+        last = 0
+        for match in HIRAGANA_RUN.finditer(text):
+            pieces.append(text[last : match.start()])
+            pieces.append(self._respell_run(match.group()))
+            last = match.end()
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def alternatives(self, text: str) -> list[str]:
+        """Other indexed nouns with the same reading as a respelled word (ほけん: 保険, 保健)."""
+        words = []
+        for match in HIRAGANA_RUN.finditer(fold(text)):
+            for reading in self._segment(match.group()):
+                if isinstance(reading, tuple):
+                    words.extend(self.by_reading[reading[0]][1:])
+        return words
+
+    def _respell_run(self, run: str) -> str:
+        return "".join(
+            self.by_reading[piece[0]][0] if isinstance(piece, tuple) else piece
+            for piece in self._segment(run)
+        )
+
+    def _segment(self, run: str) -> list[str | tuple[str]]:
+        """The cheapest cover of a hiragana run by known readings: (reading,) or a skipped kana."""
+        size = len(run)
+        best: list[tuple[float, int, str]] = [(0.0, -1, "")] + [(float("inf"), -1, "")] * size
+        for end in range(1, size + 1):
+            cost = best[end - 1][0]
+            best[end] = (cost + SKIP_COST, end - 1, "")
+            for start in range(max(0, end - self.longest_reading), end - MIN_READING + 1):
+                reading = run[start:end]
+                if reading in self.by_reading and best[start][0] + WORD_COST < best[end][0]:
+                    best[end] = (best[start][0] + WORD_COST, start, reading)
+        pieces: list[str | tuple[str]] = []
+        end = size
+        while end > 0:
+            _, start, reading = best[end]
+            pieces.insert(0, (reading,) if reading else run[start:end])
+            end = start
+        return pieces
+
+    def corrections(self, morpheme: Morpheme) -> list[tuple[str, float]]:
+        """For a query word the Q&As never use: indexed words it may be a slip for, with a confidence.
+
+        The commonest slip is the wrong kanji for the right sound (非難所 for 避難所, 後進 for
+        更新): indexed nouns read the same. Then a misspelt loanword (ハザードマプ):
+        indexed words sharing most of its character pairs.
+        """
+        if morpheme.word in self.terms:
+            return []
+        found = [(word, 1.0) for word in self.by_reading.get(morpheme.reading, []) if word in self.terms]
+        if len(morpheme.word) >= 3:
+            pairs = _bigrams(morpheme.word)
+            shared: dict[str, int] = {}
+            for bigram in pairs:
+                for term in self.by_bigram.get(bigram, ()):
+                    shared[term] = shared.get(term, 0) + 1
+            for term, count in shared.items():
+                dice = 2 * count / (len(pairs) + len(_bigrams(term)))
+                if dice >= MIN_SPELLING_SIMILARITY:
+                    found.append((term, dice))
+        found.sort(key=lambda item: -item[1])
+        return found[:MAX_CORRECTIONS]
+
+    def mean_vector(self, words: dict[str, float], reader) -> np.ndarray | None:
+        """The unit mean of the words' vectors, each weighted by its weight times its idf."""
+        if self.vectors is None:
+            return None
+        total = reader.doc_count_all() or 1
+        rows, weights = [], []
+        for word, weight in words.items():
+            row = _vector_row(self.vectors, word)
+            if row is None:
+                continue
+            frequency = max(reader.doc_frequency(f, word) for f in VOCABULARY_FIELDS[:2])
+            rows.append(row)
+            weights.append(weight * math.log((total + 1) / (frequency + 1)))
+        if not rows or not any(weights):
+            return None
+        mean = np.asarray(weights, dtype=np.float32) @ self.vectors.unit(rows)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm else None
+
+    def neighbours(self, morpheme: Morpheme, count: int, minimum: float) -> list[tuple[str, float]]:
+        """The indexed words nearest in meaning to a query word, with their cosine similarity."""
+        if self.vectors is None or not len(self.vector_terms):
+            return []
+        row = self.vectors.row(morpheme.form)
+        if row is None:
+            row = _vector_row(self.vectors, morpheme.word)
+        if row is None:
+            return []
+        similarities = self.matrix @ self.vectors.unit([row])[0]
+        top = np.argpartition(-similarities, min(count + 1, len(similarities) - 1))[: count + 1]
+        ranked = sorted(((float(similarities[i]), self.vector_terms[i]) for i in top), reverse=True)
+        return [
+            (term, similarity)
+            for similarity, term in ranked
+            if term != morpheme.word and similarity >= minimum
+        ][:count]
+
+
+class _Cache:
+    lock = threading.Lock()
+    key: tuple[str, int] | None = None
+    built_at = 0.0
+    vocabulary: Vocabulary | None = None
+
+
+def vocabulary_for(reader, generation_name: str) -> Vocabulary:
+    """This process's vocabulary of the live index, rebuilt when the index changed."""
+    key = (generation_name, reader.generation())
+    now = time.monotonic()
+    cached = _Cache.vocabulary
+    if cached is not None and (
+        _Cache.key == key or (_Cache.key[0] == generation_name and now - _Cache.built_at < REFRESH)
+    ):
+        return cached
+    with _Cache.lock:
+        if _Cache.vocabulary is None or _Cache.key != key:
+            _Cache.vocabulary = Vocabulary.from_reader(reader)
+            _Cache.key = key
+            _Cache.built_at = now
+        return _Cache.vocabulary
