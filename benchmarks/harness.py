@@ -30,6 +30,14 @@ PYTHON = sys.executable
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WRK_ROTATE = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   io.write(string.format("BENCH %d %f %f %f %d\\n", summary.requests, summary.duration / 1e6,
@@ -76,6 +84,12 @@ class Context:
         )
         return result.stdout if capture else ""
 
+    def script(self, path: str, *args: str) -> str:
+        """Run a helper script of benchmarks/ with this context's environment; return its output."""
+        return subprocess.run(
+            [PYTHON, path, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+        ).stdout
+
     def session_cookie(self, username: str) -> str:
         """A valid session cookie for `username`, made without going through the login form."""
         if username not in self.cookies:
@@ -99,15 +113,21 @@ class Context:
         return f"sessionid={self.cookies[username]}"
 
 
-def prepare() -> Context:
-    workdir = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="contactcenter-bench-"))
+_BASE_DIR = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="contactcenter-bench-"))
+
+
+def prepare(name: str = "main") -> Context:
+    """A database and index of their own under the bench directory, with the demo data."""
+    workdir = _BASE_DIR / name
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}"),
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}")
+        if name == "main"
+        else f"sqlite:///{workdir / 'db.sqlite3'}",
         "SEARCH_INDEX_DIR": str(workdir / "search_index"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
@@ -117,7 +137,26 @@ def prepare() -> Context:
     ctx.manage("migrate", "--noinput")
     ctx.manage("load_demo_data", "--force")
     ctx.manage("collectstatic", "--noinput")
+    ctx.manage("rebuild_index")
     return ctx
+
+
+@contextlib.contextmanager
+def background(ctx: Context, *args: str) -> Iterator[subprocess.Popen]:
+    """A long-running process (the indexer, a busy writer) for the length of a benchmark."""
+    proc = subprocess.Popen([PYTHON, *args], cwd=ROOT, env=ctx.env, stdout=subprocess.DEVNULL)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def timed(ctx: Context, *args: str) -> float:
+    """Seconds a manage.py command takes, start-up included."""
+    started = time.perf_counter()
+    ctx.manage(*args)
+    return time.perf_counter() - started
 
 
 def _free_port() -> int:
@@ -165,9 +204,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _wrk_once(url: str, cookie: str | None) -> tuple[int, float, float, float, int, float]:
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk_once(
+    url: str, cookie: str | None, paths: list[str] | None = None
+) -> tuple[int, float, float, float, int, float]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(WRK_SCRIPT)
+    rotate = WRK_ROTATE % ", ".join(_lua_string(p) for p in paths) if paths else ""
+    script.write_text(rotate + WRK_SCRIPT)
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(script)]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
@@ -185,9 +231,12 @@ def _wrk_once(url: str, cookie: str | None) -> tuple[int, float, float, float, i
     return count, seconds, p50, p95, errors, cpu
 
 
-def _python_once(url: str, cookie: str | None) -> tuple[int, float, float, float, int, float]:
+def _python_once(
+    url: str, cookie: str | None, paths: list[str] | None = None
+) -> tuple[int, float, float, float, int, float]:
     host, _, rest = url.removeprefix("http://").partition("/")
-    path = "/" + rest
+    rotation = paths or ["/" + rest]
+    counter = iter(range(10**12))
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -200,7 +249,7 @@ def _python_once(url: str, cookie: str | None) -> tuple[int, float, float, float
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", rotation[next(counter) % len(rotation)], headers=headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status < 400
@@ -234,11 +283,14 @@ def generator_name() -> str:
     return "wrk" if shutil.which("wrk") else "python threads"
 
 
-def measure(url: str, cookie: str | None = None) -> Load:
-    """Median over RUNS runs of requests/s, p50 and p95 latency at CONNECTIONS connections."""
+def measure(url: str, cookie: str | None = None, paths: list[str] | None = None) -> Load:
+    """Median over RUNS runs of requests/s, p50 and p95 latency at CONNECTIONS connections.
+
+    With `paths`, requests rotate over them (url is then the base URL).
+    """
     once = _wrk_once if shutil.which("wrk") else _python_once
-    once(url, cookie)  # warm-up: imports, connection pools, template caches
-    runs = [once(url, cookie) for _ in range(RUNS)]
+    once(url, cookie, paths)  # warm-up: imports, connection pools, template caches
+    runs = [once(url, cookie, paths) for _ in range(RUNS)]
     cores = os.cpu_count() or 1
     return Load(
         requests_per_second=statistics.median(count / seconds for count, seconds, *_ in runs),

@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Origins (e.g. the city's main web site) allowed to call the JSON API from a browser.
 API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Search log rows (queries already masked) are deleted after this many days.
+SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=365)
 
 INSTALLED_APPS = [
     "contactcenter.accounts",

@@ -4,7 +4,9 @@ in the same transaction; the indexer of every host applies it to its local index
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,3 +64,23 @@ def log_search(*, query: str, language: str, channel: str, result_count: int) ->
         channel=channel,
         result_count=result_count,
     )
+
+
+# A search is linked to the Q&A opened from it only for this long after it was made.
+OPENED_WITHIN = timedelta(hours=2)
+
+
+def record_opened(*, search_id: int, article: Article) -> bool:
+    """Note which Q&A a search led to (first one opened); False if the search is unknown or old."""
+    updated = SearchLog.objects.filter(
+        pk=search_id, opened_article__isnull=True, created_at__gte=timezone.now() - OPENED_WITHIN
+    ).update(opened_article=article)
+    return bool(updated)
+
+
+def purge_search_log(*, older_than: timedelta | None = None) -> int:
+    """Delete search log rows older than the retention period; returns how many."""
+    if older_than is None:
+        older_than = timedelta(days=settings.SEARCH_LOG_RETENTION_DAYS)
+    deleted, _ = SearchLog.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

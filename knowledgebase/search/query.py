@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from whoosh import scoring
-from whoosh.query import And, DateRange, Or, Term
+from whoosh.query import And, DateRange, Term
 from whoosh.searching import Searcher
 
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
+from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
 
@@ -34,9 +37,15 @@ NEIGHBOURS = 5
 NEIGHBOUR_MIN_SIMILARITY = 0.5
 NEIGHBOUR_WEIGHT = 0.4  # times the cosine similarity
 GROUP_WEIGHT = 0.3
+# An expansion (not a typed word) found in more than this share of Q&As says little and
+# costs the most to score.
+EXPANSION_MAX_SHARE = 0.1
+EXPANSION_MIN_KEPT = 50
+FILTER_SECONDS = 30
 RERANK_DEPTH = 50
 RERANK_WEIGHT = 0.3  # of the cosine between query and question, against score / best score
-WEIGHTING = scoring.BM25F(B=0.9, K1=1.6)
+BM25_B, BM25_K1 = 0.9, 1.6
+WEIGHTING = scoring.BM25F(B=BM25_B, K1=BM25_K1)  # for Whoosh's own searches (the filter)
 
 
 @dataclass
@@ -99,6 +108,15 @@ class QueryPlan:
         if weight > table.get(token, 0.0):
             table[token] = weight
 
+    def drop_common_expansions(self, vocabulary: Vocabulary, reader) -> None:
+        """Drop word-vector neighbours found in very many Q&As (typed words and staff synonyms stay)."""
+        limit = max(EXPANSION_MAX_SHARE * vocabulary.documents, EXPANSION_MIN_KEPT)
+        self.words = {
+            word: weight
+            for word, weight in self.words.items()
+            if weight >= SYNONYM_WEIGHT or vocabulary.frequency(word, reader) <= limit
+        }
+
     def highlighted(self) -> list[str]:
         return [word for word, weight in self.words.items() if weight >= READING_WEIGHT]
 
@@ -142,15 +160,16 @@ def plan_query(
     return plan
 
 
-def _whoosh_query(plan: QueryPlan, language: str) -> Or:
+def scoring_clauses(plan: QueryPlan, language: str) -> list[Clause]:
+    """Each planned word in each text field of the language, and the synonym-group tokens."""
     group = LANGUAGE_GROUPS.get(language, "ja")
     clauses = [
-        Term(f"{group}_{part}", word, boost=weight * part_weight)
+        Clause(f"{group}_{part}", word, weight * part_weight)
         for word, weight in plan.words.items()
         for part, part_weight in FIELD_WEIGHTS.items()
     ]
-    clauses += [Term("ja_groups", token, boost=weight) for token, weight in plan.groups.items()]
-    return Or(clauses)
+    clauses += [Clause("ja_groups", token, weight) for token, weight in plan.groups.items()]
+    return clauses
 
 
 def _whoosh_filter(language: str, audience: str, now: datetime) -> And:
@@ -164,6 +183,49 @@ def _whoosh_filter(language: str, audience: str, now: datetime) -> And:
     if audience == Audience.PUBLIC:
         clauses.append(Term("audience", Audience.PUBLIC))
     return And(clauses)
+
+
+class _FilterCache:
+    lock = threading.Lock()
+    entries: dict[tuple, np.ndarray] = {}
+
+
+def _allowed_documents(
+    searcher: Searcher,
+    generation_name: str,
+    language: str,
+    audience: str,
+    category_id: int | None,
+    now: datetime,
+) -> np.ndarray:
+    """The documents a search may return: True at their document numbers.
+
+    Worked out once per index state and FILTER_SECONDS (a Q&A whose publish date has just
+    passed appears within that time; one that expired is dropped at once by the database
+    re-check), instead of once per search.
+    """
+    reader = searcher.reader()
+    key = (
+        id(reader),
+        generation_name,
+        reader.generation(),
+        language,
+        audience,
+        category_id,
+        int(now.timestamp() // FILTER_SECONDS),
+    )
+    allowed = _FilterCache.entries.get(key)
+    if allowed is None:
+        filter_query = _whoosh_filter(language, audience, now)
+        if category_id:
+            filter_query = And([filter_query, Term("category", str(category_id))])
+        allowed = np.zeros(reader.doc_count_all(), dtype=bool)
+        allowed[list(searcher.docs_for_query(filter_query))] = True
+        with _FilterCache.lock:
+            if len(_FilterCache.entries) > 64:
+                _FilterCache.entries.clear()
+            _FilterCache.entries[key] = allowed
+    return allowed
 
 
 def visible_articles(audience: str):
@@ -222,15 +284,18 @@ def _search_index(
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
     plan = plan_query(query, language, use_synonyms=synonyms, vocabulary=vocabulary)
-    filter_query = _whoosh_filter(language, audience, now)
-    if category_id:
-        filter_query = And([filter_query, Term("category", str(category_id))])
+    if vocabulary is not None:
+        plan.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
-    found = searcher.search(
-        _whoosh_query(plan, language), filter=filter_query, limit=max(offset + limit, RERANK_DEPTH)
+    allowed = _allowed_documents(
+        searcher, search_backend.generation.name, language, audience, category_id, now
     )
-    total = len(found)
-    ranked = [(int(hit["django_id"]), hit.score, hit.get("ja_terms", "")) for hit in found]
+    scores = bm25f_scores(searcher, scoring_clauses(plan, language), B=BM25_B, K1=BM25_K1)
+    best, total = top_documents(scores, allowed, max(offset + limit, RERANK_DEPTH))
+    ranked = []
+    for docnum, score in best:
+        stored = searcher.stored_fields(docnum)
+        ranked.append((int(stored["django_id"]), score, stored.get("ja_terms", "")))
     if vocabulary is not None:
         ranked = rerank(ranked, plan, vocabulary, reader)
     page = [(pk, score) for pk, score, _ in ranked[offset : offset + limit]]
@@ -256,7 +321,7 @@ def rerank(
     top = head[0][1] or 1.0
     rescored = []
     for pk, score, words in head:
-        vector = vocabulary.mean_vector(dict.fromkeys(words.split(), 1.0), reader)
+        vector = vocabulary.question_vector(words, reader)
         closeness = float(vector @ query_vector) if vector is not None else 0.0
         rescored.append((pk, score / top + RERANK_WEIGHT * closeness, words))
     rescored.sort(key=lambda item: -item[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -10,14 +12,23 @@ from knowledgebase.search.analysis import fold, kana_fold
 WIDTH = 120
 
 
-def _japanese_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def _words_of_line(line: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, index term) of each word of a line; answers repeat across searches."""
     from knowledgebase.search.analysis import shortest_units
 
+    return tuple(
+        (morpheme.begin(), morpheme.end(), kana_fold(fold(morpheme.normalized_form())))
+        for morpheme in shortest_units(line)
+    )
+
+
+def _japanese_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     spans = []
     for line_start, line in _lines(text):
-        for morpheme in shortest_units(line):
-            if kana_fold(fold(morpheme.normalized_form())) in terms:
-                spans.append((line_start + morpheme.begin(), line_start + morpheme.end()))
+        for start, end, word in _words_of_line(line):
+            if word in terms:
+                spans.append((line_start + start, line_start + end))
     return spans
 
 

@@ -18,7 +18,7 @@ import math
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -38,6 +38,7 @@ SKIP_COST = 1.0  # per character left unconverted (particles, verb endings)
 WORD_COST = 1.0
 MIN_SPELLING_SIMILARITY = 0.5
 MAX_CORRECTIONS = 3
+QUESTION_VECTORS_KEPT = 20_000
 
 
 CONTENT_POS = {"名詞", "動詞", "形容詞"}
@@ -86,6 +87,9 @@ class Vocabulary:
     matrix: np.ndarray  # unit vectors of vector_terms, one row each
     vectors: WordVectors | None
     longest_reading: int
+    documents: int = 0
+    _frequencies: dict[str, int] = field(default_factory=dict, repr=False)
+    _question_vectors: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_reader(cls, reader) -> Vocabulary:
@@ -125,7 +129,17 @@ class Vocabulary:
                     rows.append(row)
         matrix = vectors.unit(rows) if vectors is not None and rows else np.zeros((0, 300), np.float32)
         longest = max((len(reading) for reading in by_reading), default=0)
-        return cls(terms, by_reading, by_bigram, vector_terms, matrix, vectors, longest)
+        return cls(
+            terms, by_reading, by_bigram, vector_terms, matrix, vectors, longest, reader.doc_count_all()
+        )
+
+    def frequency(self, word: str, reader) -> int:
+        """In how many Q&As the word occurs (question or answer), remembered until the index changes."""
+        found = self._frequencies.get(word)
+        if found is None:
+            found = max(reader.doc_frequency(f, word) for f in VOCABULARY_FIELDS[:2])
+            self._frequencies[word] = found
+        return found
 
     def respell(self, text: str) -> str:
         """The query with words typed in hiragana spelled as the indexed nouns (じゅうみんひょう → 住民票)."""
@@ -200,20 +214,27 @@ class Vocabulary:
         """The unit mean of the words' vectors, each weighted by its weight times its idf."""
         if self.vectors is None:
             return None
-        total = reader.doc_count_all() or 1
+        total = self.documents or 1
         rows, weights = [], []
         for word, weight in words.items():
             row = _vector_row(self.vectors, word)
             if row is None:
                 continue
-            frequency = max(reader.doc_frequency(f, word) for f in VOCABULARY_FIELDS[:2])
             rows.append(row)
-            weights.append(weight * math.log((total + 1) / (frequency + 1)))
+            weights.append(weight * math.log((total + 1) / (self.frequency(word, reader) + 1)))
         if not rows or not any(weights):
             return None
         mean = np.asarray(weights, dtype=np.float32) @ self.vectors.unit(rows)
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm else None
+
+    def question_vector(self, words: str, reader) -> np.ndarray | None:
+        """mean_vector of a question's words (stored in the index), remembered per question."""
+        if words not in self._question_vectors:
+            if len(self._question_vectors) > QUESTION_VECTORS_KEPT:
+                self._question_vectors.clear()
+            self._question_vectors[words] = self.mean_vector(dict.fromkeys(words.split(), 1.0), reader)
+        return self._question_vectors[words]
 
     def neighbours(self, morpheme: Morpheme, count: int, minimum: float) -> list[tuple[str, float]]:
         """The indexed words nearest in meaning to a query word, with their cosine similarity."""

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 from knowledgebase import services
 from knowledgebase.models import Audience, SearchLog, Status
@@ -30,7 +31,8 @@ def test_search_returns_published_public_articles_with_absolute_urls(client, pub
     assert body["total"] == 1
     hit = body["results"][0]
     assert hit["id"] == published.pk and hit["external_id"] == "R1"
-    assert hit["url"] == f"https://faq.city.example.jp/faq/{published.pk}/"
+    search = SearchLog.objects.get()
+    assert hit["url"] == f"https://faq.city.example.jp/faq/{published.pk}/?s={search.pk}"
     assert "<mark>住民</mark>" in hit["snippet"]
 
 
@@ -39,6 +41,15 @@ def test_search_is_logged_with_the_api_channel(client, published):
     log = SearchLog.objects.get()
     assert log.channel == SearchLog.Channel.API
     assert "1234" not in log.query
+
+
+def test_opening_a_result_records_which_answer_the_search_led_to(client, published):
+    url = client.get("/api/v1/faq/search", {"q": "住民票"}).json()["results"][0]["url"]
+    assert client.get(url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
+    assert SearchLog.objects.get().opened_article == published
+    # A forged or stale search id changes nothing and still shows the page.
+    for bad in ("999999", "abc", "9" * 40):
+        assert client.get(f"/faq/{published.pk}/", {"s": bad}).status_code == 200
 
 
 @pytest.mark.parametrize(

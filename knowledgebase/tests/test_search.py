@@ -248,3 +248,55 @@ def test_the_indexer_rebuilds_an_index_built_by_an_older_version(search_index):
     live.ensure_current()
     assert live.generation.name != generation.name
     assert found("犬") == [article.pk]
+
+
+def test_search_log_rows_older_than_the_retention_period_are_purged(settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from knowledgebase.models import SearchLog
+
+    settings.SEARCH_LOG_RETENTION_DAYS = 30
+    old = services.log_search(query="古い", language="ja", channel="public", result_count=1)
+    SearchLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = services.log_search(query="新しい", language="ja", channel="public", result_count=1)
+    call_command("purge_search_log")
+    assert list(SearchLog.objects.all()) == [recent]
+
+
+def test_vectorised_scoring_gives_whoosh_bm25f_scores_across_segments_and_deletions(search_index):
+    from whoosh.query import Or
+
+    from knowledgebase.search.query import WEIGHTING, Searcher
+    from knowledgebase.search.scoring import Clause, bm25f_scores
+
+    articles = [
+        publish(question=f"ごみの出し方 その{n}", answer="燃やせるごみは月曜日です。" * n)
+        for n in range(1, 6)
+    ]
+    search_index.sync()  # one segment
+    articles[0].answer = "ごみ ごみ ごみ"
+    services.save_article(article=articles[0])  # its old document is now deleted in the first segment
+    publish(question="粗大ごみの申込み", answer="受付センターへ")
+    search_index.sync()  # a second segment
+    reader = backend().reader()
+    assert len(list(reader.leaf_readers())) == 2 and reader.has_deletions()
+    clauses = [
+        Clause("ja_question", "ごみ", 1.0),
+        Clause("ja_answer", "ごみ", 0.6),
+        Clause("ja_answer", "月曜", 0.3),
+    ]
+    searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
+    expected = {
+        hit.docnum: hit.score
+        for hit in searcher.search(
+            Or([Term(c.field, c.word, boost=c.boost) for c in clauses]), limit=None, optimize=False
+        )
+    }
+    scores = bm25f_scores(searcher, clauses, B=0.9, K1=1.6)
+    live = {docnum: float(scores[docnum]) for docnum in reader.all_doc_ids() if scores[docnum] > 0}
+    assert live.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert live[docnum] == pytest.approx(score, rel=1e-4)

@@ -46,7 +46,7 @@ def search(request: HttpRequest) -> JsonResponse:
     results = search_articles(
         form.cleaned_data["q"], language=language, audience=Audience.PUBLIC, limit=limit, offset=offset
     )
-    log_search(
+    logged = log_search(
         query=results.query, language=language, channel=SearchLog.Channel.API, result_count=results.total
     )
     return _cors(
@@ -59,7 +59,9 @@ def search(request: HttpRequest) -> JsonResponse:
                         "external_id": hit.article.external_id,
                         "question": hit.article.question,
                         "snippet": str(hit.snippet),
-                        "url": _absolute(reverse("knowledgebase:article", args=[hit.article.pk])),
+                        # ?s= ties the visit to this search, for the knowledge-gap report.
+                        "url": _absolute(reverse("knowledgebase:article", args=[hit.article.pk]))
+                        + f"?s={logged.pk}",
                         "category": _category(hit.article),
                         "score": round(hit.score, 4),
                     }

@@ -7,10 +7,14 @@ from django.db import close_old_connections
 
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild
+from knowledgebase.services import purge_search_log
 
 
 class Command(BaseCommand):
-    help = "Keep this host's search index up to date from the index log (run one per host)."
+    help = (
+        "Keep this host's search index up to date from the index log (run one per host); "
+        "also prunes the index log and purges the search log after its retention period."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
@@ -59,6 +63,7 @@ class Command(BaseCommand):
                 if fixed:
                     self.stdout.write(f"Reconciled {fixed} Q&A(s).")
                 prune_log(older_than=retention)
+                purge_search_log()
                 last_reconcile = time.monotonic()
             if once:
                 break

@@ -1,0 +1,33 @@
+"""How soon a published change is searchable while four other processes keep saving.
+
+The indexer runs as in production (`run_indexer`, polling every 0.5 s) beside gunicorn;
+four busy writers each save a Q&A every 50 ms; a probe publishes new Q&As one at a time
+and polls the JSON API until each is found.
+"""
+
+import contextlib
+import re
+import statistics
+
+from benchmarks.harness import Context, Row, background, gunicorn
+
+WRITERS = 4
+PROBES = 10
+
+
+def rows(ctx: Context) -> list[Row]:
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(background(ctx, "manage.py", "run_indexer"))
+        base = stack.enter_context(gunicorn(ctx, 2))
+        for seed in range(WRITERS):
+            stack.enter_context(background(ctx, "benchmarks/busy_writer.py", str(seed)))
+        out = ctx.script("benchmarks/freshness_probe.py", base, str(PROBES))
+    delays = [float(value) for value in re.search(r"FRESH (.*)", out).group(1).split()]
+    return [
+        Row(
+            f"publish → searchable, {WRITERS} writers saving",
+            2,
+            f"median {statistics.median(delays):.2f} s, max {max(delays):.2f} s",
+            f"{len(delays)} Q&As (bar 2 s)",
+        )
+    ]

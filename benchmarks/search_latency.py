@@ -1,0 +1,41 @@
+"""Server-side time of operator searches, in one process: `python benchmarks/search_latency.py`.
+
+Runs every Japanese query of the shipped evaluation set through `search_articles` as the
+operator console does (staff audience, snippets on), after a warm-up pass, and prints
+`p50 p95 max` in milliseconds. Uses the database and index named by the environment.
+"""
+
+import os
+import statistics
+import time
+
+from django_process import ROOT, setup
+
+setup()
+
+from knowledgebase.models import Audience  # noqa: E402
+from knowledgebase.search.evaluation import read_queries  # noqa: E402
+from knowledgebase.search.query import search_articles, warm_up  # noqa: E402
+
+
+def main() -> None:
+    queries = [
+        q.query
+        for q in read_queries(ROOT / "knowledgebase" / "evaluation" / "queries.csv")
+        if q.language == "ja"
+    ]
+    warm_up()
+    for query in queries:
+        search_articles(query, audience=Audience.INTERNAL)
+    times = []
+    for _ in range(int(os.environ.get("PASSES", "2"))):
+        for query in queries:
+            started = time.perf_counter()
+            search_articles(query, audience=Audience.INTERNAL, limit=10)
+            times.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    print(f"LATENCY {cuts[49]:.1f} {cuts[94]:.1f} {max(times):.1f} {len(times)}")
+
+
+if __name__ == "__main__":
+    main()
