@@ -5,17 +5,19 @@ data plus N synthetic Q&As (benchmarks/corpus.py) through `import_faq --publish`
 first size is indexed the way production does it, by the indexer applying the log; larger
 ones by `rebuild_index`. Then the 310 Japanese evaluation queries run:
 - in one process through `search_articles` as the operator console calls it (server-side
-  time per search, one at a time, as an operator searches during a call);
+  time per search, one at a time, as an operator searches during a call; each query is
+  timed the first time the process sees it, so no cache flatters it);
 - over HTTP through the JSON API on gunicorn, rotating over the same queries.
 """
 
+import csv
 import os
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from benchmarks.corpus import write_corpus
 from benchmarks.harness import ROOT, Context, Row, gunicorn, load_row, measure, prepare, timed
-from knowledgebase.search.evaluation import read_queries
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", "2000,20000").split(",") if size]
 BARS_MS = {2000: 100, 20000: 250}
@@ -27,42 +29,62 @@ def _latency(ctx: Context) -> tuple[float, float, float, int]:
     return float(p50), float(p95), float(worst), int(count)
 
 
-def rows(main: Context) -> list[Row]:
-    queries = [
-        q.query
-        for q in read_queries(ROOT / "knowledgebase" / "evaluation" / "queries.csv")
-        if q.language == "ja"
-    ]
-    paths = ["/api/v1/faq/search?" + urlencode({"q": query}) for query in queries]
-    result = []
-    for number, size in enumerate(SIZES):
+@dataclass
+class KnowledgeBase:
+    ctx: Context
+    size: int
+    imported_s: float
+    indexed_s: float
+    how: str
+
+
+_BUILT: dict[int, KnowledgeBase] = {}
+
+
+def knowledge_base(size: int) -> KnowledgeBase:
+    """A database of its own with the demo data plus `size` synthetic Q&As, imported and indexed.
+
+    Up to 2,000 Q&As the indexer applies the import's log, as in production; beyond that
+    rebuild_index builds the index. Built once per `make bench` (the freshness bench reuses it).
+    """
+    if size not in _BUILT:
         ctx = prepare(f"kb-{size}")
         corpus = write_corpus(ctx.workdir / "corpus.csv", size)
         imported = timed(ctx, "import_faq", str(corpus), "--publish")
-        if number == 0:
-            indexed = timed(ctx, "run_indexer", "--once")
-            how = "indexer applied the log"
+        if size <= 2000:
+            indexed, how = timed(ctx, "run_indexer", "--once"), "indexer applied the log"
         else:
-            indexed = timed(ctx, "rebuild_index")
-            how = "rebuild_index"
+            indexed, how = timed(ctx, "rebuild_index"), "rebuild_index"
+        _BUILT[size] = KnowledgeBase(ctx, size, imported, indexed, how)
+    return _BUILT[size]
+
+
+def rows(main: Context) -> list[Row]:
+    with (ROOT / "knowledgebase" / "evaluation" / "queries.csv").open(encoding="utf-8", newline="") as file:
+        queries = [row["query"] for row in csv.DictReader(file) if (row.get("lang") or "ja") == "ja"]
+    paths = ["/api/v1/faq/search?" + urlencode({"q": query}) for query in queries]
+    result = []
+    for size in SIZES:
+        kb = knowledge_base(size)
         result.append(
             Row(
                 f"import {size:,} Q&As + indexing",
                 "-",
-                f"{imported + indexed:6.1f} s",
-                f"import {imported:.1f} s, {how} {indexed:.1f} s (bar 60 s at 2,000)",
+                f"{kb.imported_s + kb.indexed_s:6.1f} s",
+                f"import {kb.imported_s:.1f} s, {kb.how} {kb.indexed_s:.1f} s (bar 60 s at 2,000)",
             )
         )
-        p50, p95, worst, count = _latency(ctx)
+        p50, p95, worst, count = _latency(kb.ctx)
         bar = BARS_MS.get(size)
         result.append(
             Row(
                 f"operator search, {size:,} Q&As (in process)",
                 1,
                 f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms",
-                f"{count} searches, max {worst:.0f} ms" + (f" (bar p95 < {bar} ms)" if bar else ""),
+                f"{count} queries each seen once, max {worst:.0f} ms"
+                + (f" (bar p95 < {bar} ms)" if bar else ""),
             )
         )
-        with gunicorn(ctx, 2) as base:
+        with gunicorn(kb.ctx, 2) as base:
             result.append(load_row(f"GET /api/v1/faq/search, {size:,} Q&As", 2, measure(base, paths=paths)))
     return result

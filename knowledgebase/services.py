@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from contactcenter.accounts.models import User
-from knowledgebase.models import Article, IndexLog, SearchLog, Status
+from knowledgebase.models import Article, Category, IndexLog, SearchLog, Status
 from knowledgebase.search.masking import mask_personal_data
 
 
@@ -47,6 +48,17 @@ def publish_article(
 def withdraw_article(*, article: Article, user: User | None = None) -> Article:
     article.status = Status.ARCHIVED
     return save_article(article=article, user=user)
+
+
+@transaction.atomic
+def save_category(*, category: Category) -> Category:
+    """Create or rename a category; its Q&As and its children's are reindexed (names are searched)."""
+    category.full_clean()
+    category.save()
+    log_index_change(
+        Article.objects.filter(Q(category=category) | Q(category__parent=category)).values_list("pk", flat=True)
+    )
+    return category
 
 
 @transaction.atomic
