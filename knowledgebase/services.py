@@ -56,7 +56,9 @@ def save_category(*, category: Category) -> Category:
     category.full_clean()
     category.save()
     log_index_change(
-        Article.objects.filter(Q(category=category) | Q(category__parent=category)).values_list("pk", flat=True)
+        Article.objects.filter(Q(category=category) | Q(category__parent=category)).values_list(
+            "pk", flat=True
+        )
     )
     return category
 

@@ -32,10 +32,47 @@ logger = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(minutes=10)
 BATCH = 500
+SMALL_SEGMENT_DOCUMENTS = 1000
+MERGE_WHEN_SMALL_SEGMENTS = 6
+OPTIMIZE_WHEN_SEGMENTS = 12
 
 
 def indexed_articles():
     return ArticleIndex().index_queryset()
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh merge policy for the indexer's frequent small commits.
+
+    Whoosh's default policy sometimes folds the big segment into a merge, which holds
+    the indexer (and so every change waiting to become searchable) for seconds. Here
+    only small segments are merged, once enough have piled up; `reconcile` optimises
+    the whole index when there are many segments.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCUMENTS]
+    if len(small) < MERGE_WHEN_SMALL_SEGMENTS:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
+
+
+def out_of_date(target: JapaneseWhooshSearchBackend, article_ids: set[int]) -> set[int]:
+    """Those of the articles whose indexed version differs from the database's (or is missing)."""
+    if not article_ids:
+        return set()
+    in_database = dict(indexed_articles().filter(pk__in=article_ids).values_list("pk", "version"))
+    with target.index.searcher() as searcher:
+        in_index = {}
+        for pk in article_ids:
+            docnum = searcher.document_number(id=f"knowledgebase.article.{pk}")
+            if docnum is not None:
+                in_index[pk] = searcher.stored_fields(docnum).get("version")
+    return {pk for pk in article_ids if in_index.get(pk) != in_database.get(pk)}
 
 
 def write(target: JapaneseWhooshSearchBackend, article_ids: set[int]) -> None:
@@ -53,7 +90,7 @@ def write(target: JapaneseWhooshSearchBackend, article_ids: set[int]) -> None:
     except Exception:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(mergetype=merge_small_segments)
 
 
 def rebuild(store: IndexStore | None = None) -> Generation:
@@ -105,7 +142,12 @@ class Indexer:
             if row[0] not in self.applied
         ]
         if rows:
-            write(target, {article_id for _, article_id, _ in rows})
+            # Rows above the position are new. Rows below it not applied by this process
+            # are late commits, or were applied before a restart: write only those whose
+            # index document differs from the database (a restart must not redo an import).
+            new = {article_id for row_id, article_id, _ in rows if row_id > high}
+            earlier = {article_id for row_id, article_id, _ in rows if row_id <= high} - new
+            write(target, new | out_of_date(target, earlier))
             self.applied.update({row_id: created for row_id, _, created in rows})
             position["high"] = max(high, rows[-1][0])
             position["applied_at"] = now.isoformat()
@@ -119,6 +161,7 @@ class Indexer:
         target = backend()
         target.ensure_current()
         with target.index.searcher() as searcher:
+            segments = len(list(searcher.reader().leaf_readers()))
             in_index = {
                 int(fields["django_id"]): fields.get("version")
                 for fields in searcher.all_stored_fields()
@@ -131,6 +174,8 @@ class Indexer:
         if drifted:
             logger.warning("Search index drifted from the database on %s Q&As; fixing", len(drifted))
             write(target, drifted)
+        if segments >= OPTIMIZE_WHEN_SEGMENTS:
+            target.index.optimize()  # one segment again: searches read fewer posting lists
         position = target.generation.position()
         position["checked_at"] = timezone.now().isoformat()
         target.generation.save_position(position)

@@ -300,3 +300,18 @@ def test_vectorised_scoring_gives_whoosh_bm25f_scores_across_segments_and_deleti
     assert live.keys() == expected.keys()
     for docnum, score in expected.items():
         assert live[docnum] == pytest.approx(score, rel=1e-4)
+
+
+def test_frequent_small_commits_leave_few_segments_and_reconcile_optimises(search_index, monkeypatch):
+    from knowledgebase.search import indexer
+
+    monkeypatch.setattr(indexer, "OPTIMIZE_WHEN_SEGMENTS", 3)
+    articles = []
+    for number in range(12):
+        articles.append(publish(question=f"水道の手続き{number}"))
+        search_index.sync()  # one commit per change, as under a busy editor
+    reader = backend().reader()
+    assert len(list(reader.leaf_readers())) < indexer.MERGE_WHEN_SMALL_SEGMENTS + 1
+    search_index.reconcile()
+    assert len(list(backend().reader().leaf_readers())) == 1
+    assert sorted(found("水道", limit=20)) == sorted(article.pk for article in articles)

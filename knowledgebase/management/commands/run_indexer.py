@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls.")
+        parser.add_argument("--interval", type=float, default=0.25, help="Seconds between polls.")
         parser.add_argument("--reconcile-every", type=float, default=600, help="Seconds between full checks.")
         parser.add_argument("--retention-days", type=int, default=7, help="Prune log rows older than this.")
         parser.add_argument("--once", action="store_true", help="Apply what is pending, reconcile and exit.")
@@ -44,7 +44,8 @@ class Command(BaseCommand):
         last_reconcile = 0.0
         self.stdout.write(f"Indexer running (poll every {interval}s).")
         while not stopping:
-            close_old_connections()
+            if not once:
+                close_old_connections()  # a long-running process: drop broken or stale connections
             try:
                 backend().ensure_current()
                 if self._too_far_behind(retention):
