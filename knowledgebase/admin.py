@@ -8,19 +8,9 @@ Categories are saved through the same service, so a rename reaches the index.
 from django.contrib import admin
 from django.http import HttpRequest
 
+from contactcenter.admin import ReadOnlyAdmin
 from knowledgebase import services
 from knowledgebase.models import Article, Category, IndexLog, SearchLog, Synonym
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Article)

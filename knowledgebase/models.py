@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from contactcenter.accounts.models import Department
 from contactcenter.translation import TranslatedNameMixin
@@ -87,7 +88,30 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+def _member_of_staff(verbose_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+class Edited(models.Model):
+    """Who created and last changed a row, and when (set by the services)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = _member_of_staff(_("created by"))
+    updated_by = _member_of_staff(_("updated by"))
+
+    class Meta:
+        abstract = True
+
+
+class Article(Edited):
     """A Q&A: what citizens ask and the city's answer."""
 
     question = models.CharField(_("question"), max_length=500)
@@ -140,26 +164,10 @@ class Article(models.Model):
     next_review = models.DateField(_("next review"), null=True, blank=True)
     external_id = models.CharField(_("external ID"), max_length=100, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every saved version, with who saved it (set by the services), for history and restore.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-updated_at"]
@@ -193,6 +201,66 @@ class Article(models.Model):
 
     def phrasings(self) -> list[str]:
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
+
+
+# What an editor may change in a published Q&A through a pending revision.
+REVISED_FIELDS = (
+    "question",
+    "answer",
+    "phone_script",
+    "keywords",
+    "other_phrasings",
+    "category",
+    "next_review",
+)
+
+
+class Revision(Edited):
+    """Changes to a published Q&A waiting for review; the published text stays live until approved."""
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("Q&A"), on_delete=models.CASCADE, related_name="pending_revision"
+    )
+    question = models.CharField(_("question"), max_length=500)
+    answer = models.TextField(_("answer"))
+    phone_script = models.TextField(_("phone script"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    other_phrasings = models.TextField(_("other phrasings"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    base_version = models.PositiveIntegerField(_("based on version"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("pending revision")
+        verbose_name_plural = _("pending revisions")
+
+    def __str__(self) -> str:
+        return self.question
+
+    @classmethod
+    def start(cls, article: Article) -> Revision:
+        """A new revision holding the published text as it is now."""
+        revision = cls(article=article, base_version=article.version)
+        for name in REVISED_FIELDS:
+            setattr(revision, name, getattr(article, name))
+        return revision
+
+    def changes(self) -> dict[str, tuple[object, object]]:
+        """{field: (published value, revised value)} for the fields this revision changes."""
+        return {
+            name: (getattr(self.article, name), getattr(self, name))
+            for name in REVISED_FIELDS
+            if getattr(self.article, name) != getattr(self, name)
+        }
 
 
 class IndexLog(models.Model):

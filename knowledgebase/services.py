@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from contactcenter.accounts.models import User
-from knowledgebase.models import Article, Category, IndexLog, SearchLog, Status
+from contactcenter.accounts.audit import record_event
+from contactcenter.accounts.models import AuditEvent, User
+from knowledgebase.models import REVISED_FIELDS, Article, Category, IndexLog, Revision, SearchLog, Status
 from knowledgebase.search.masking import mask_personal_data
 
 
@@ -20,34 +22,190 @@ def log_index_change(article_ids: Iterable[int], operation: str = IndexLog.Opera
     IndexLog.objects.bulk_create([IndexLog(article_id=pk, operation=operation) for pk in article_ids])
 
 
+class WorkflowError(Exception):
+    """A change the Q&A's state does not allow; the message says why, for the person who tried."""
+
+
+class StaleEdit(WorkflowError):
+    """Someone else saved the Q&A (or revision) after this person opened it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else saved this Q&A after you opened it. Your text is still below: "
+                "compare it with the current version, then save again."
+            )
+        )
+
+
+def _next_version(row: Article | Revision, expected_version: int | None, gone: str) -> int:
+    """Lock the row and return its next version; StaleEdit if someone saved since it was opened."""
+    current = (
+        type(row).objects.select_for_update().filter(pk=row.pk).values_list("version", flat=True).first()
+    )
+    if current is None:
+        raise WorkflowError(gone)
+    if expected_version is not None and current != expected_version:
+        raise StaleEdit
+    return current + 1
+
+
 @transaction.atomic
-def save_article(*, article: Article, user: User | None = None) -> Article:
-    """Create or update a Q&A (any status) and log the change for the index."""
+def save_article(
+    *,
+    article: Article,
+    user: User | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Article:
+    """Create or update a Q&A (any status), record the version and log the change for the index.
+
+    With `expected_version` (the version the editor opened), a save on top of someone
+    else's newer save is refused with StaleEdit instead of overwriting it.
+    """
     if article.pk is None:
         article.created_by = user
     else:
-        article.version += 1
+        article.version = _next_version(article, expected_version, _("This Q&A has been deleted."))
     article.updated_by = user
     article.full_clean()
+    article._history_user = user
+    article._change_reason = reason
     article.save()
     log_index_change([article.pk])
     return article
 
 
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _transition(
+    *, subject: Article | Revision, user: User | None, action: str, to_state: str, note: str = ""
+) -> None:
+    """Move a Q&A or a revision to another state, save it and record who did it and why."""
+    from_state = subject.status
+    subject.status = to_state
+    if isinstance(subject, Article):
+        save_article(article=subject, user=user, reason=action)
+        target = subject
+    else:
+        subject.save(update_fields=["status", "updated_at"])
+        target = subject.article
+    record_event(
+        actor=user, action=action, target=target, from_state=from_state, to_state=to_state, note=note
+    )
+
+
+@transaction.atomic
+def submit_for_review(*, subject: Article | Revision, user: User, note: str = "") -> None:
+    """A department's draft (a new Q&A, or a revision of a published one) goes to review."""
+    _require(subject.status == Status.DRAFT, _("Only a draft can be submitted for review."))
+    if isinstance(subject, Revision):
+        note = note or _("Revision of the published Q&A")
+    _transition(
+        subject=subject, user=user, action=AuditEvent.Action.SUBMIT, to_state=Status.REVIEW, note=note
+    )
+
+
+@transaction.atomic
+def send_back(*, subject: Article | Revision, user: User, comment: str) -> None:
+    """A supervisor returns a draft in review to its department, saying what to fix."""
+    _require(subject.status == Status.REVIEW, _("Only a draft in review can be sent back."))
+    _require(bool(comment.strip()), _("Say what needs to change, so the department can fix it."))
+    _transition(
+        subject=subject, user=user, action=AuditEvent.Action.SEND_BACK, to_state=Status.DRAFT, note=comment
+    )
+
+
 @transaction.atomic
 def publish_article(
-    *, article: Article, user: User | None = None, at: timezone.datetime | None = None
+    *, article: Article, user: User | None = None, at: timezone.datetime | None = None, note: str = ""
 ) -> Article:
-    article.status = Status.PUBLISHED
+    """Publish now, or from `at`; the index log makes it searchable within seconds."""
+    _require(article.status != Status.PUBLISHED, _("This Q&A is already published."))
     if at is not None:
         article.publish_from = at
-    return save_article(article=article, user=user)
+    _transition(
+        subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
+    )
+    return article
 
 
 @transaction.atomic
-def withdraw_article(*, article: Article, user: User | None = None) -> Article:
-    article.status = Status.ARCHIVED
-    return save_article(article=article, user=user)
+def withdraw_article(*, article: Article, user: User | None = None, reason: str = "") -> Article:
+    """Take a published Q&A off every public page and search at once (the database re-check)."""
+    _require(article.status == Status.PUBLISHED, _("Only a published Q&A can be withdrawn."))
+    _transition(
+        subject=article, user=user, action=AuditEvent.Action.WITHDRAW, to_state=Status.ARCHIVED, note=reason
+    )
+    return article
+
+
+@transaction.atomic
+def save_revision(*, revision: Revision, user: User, expected_version: int | None = None) -> Revision:
+    """Save changes to a published Q&A as a pending revision; the published text stays live."""
+    _require(revision.article.status == Status.PUBLISHED, _("Only a published Q&A takes a revision."))
+    if revision.pk is None:
+        revision.created_by = user
+    else:
+        revision.version = _next_version(
+            revision, expected_version, _("This revision has been approved or discarded meanwhile.")
+        )
+    revision.status = Status.DRAFT
+    revision.updated_by = user
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def approve_revision(*, revision: Revision, user: User) -> Article:
+    """Put a reviewed revision live: the Q&A takes its text, the revision is done."""
+    _require(revision.status == Status.REVIEW, _("Only a revision in review can be approved."))
+    article = revision.article
+    _require(
+        article.version == revision.base_version,
+        _(
+            "The published Q&A changed after this revision was started. Compare them and edit the revision again."
+        ),
+    )
+    for name in REVISED_FIELDS:
+        setattr(article, name, getattr(revision, name))
+    save_article(
+        article=article, user=user, expected_version=revision.base_version, reason="revision approved"
+    )
+    revision.delete()
+    record_event(
+        actor=user,
+        action=AuditEvent.Action.PUBLISH,
+        target=article,
+        from_state=Status.PUBLISHED,
+        to_state=Status.PUBLISHED,
+        note=_("Revision approved"),
+    )
+    return article
+
+
+@transaction.atomic
+def restore_version(*, article: Article, history_id: int, user: User) -> Article:
+    """Bring back the text of an earlier version (a new version; the index and history record it)."""
+    earlier = article.history.filter(history_id=history_id).first()
+    _require(earlier is not None, _("That version does not exist."))
+    for name in REVISED_FIELDS:
+        attribute = "category_id" if name == "category" else name
+        setattr(article, attribute, getattr(earlier, attribute))
+    save_article(article=article, user=user, reason=f"restored version {earlier.version}")
+    record_event(
+        actor=user,
+        action=AuditEvent.Action.RESTORE,
+        target=article,
+        from_state=article.status,
+        to_state=article.status,
+        note=_("Restored version %(version)s") % {"version": earlier.version},
+    )
+    return article
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.accounts.models import Department, User
+from contactcenter.accounts.models import AuditEvent, Department, User
+from contactcenter.admin import ReadOnlyAdmin
 
 
 @admin.register(Department)
@@ -32,3 +33,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log: read by administrators, written only by the services."""
+
+    list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "note", "actor__username", "actor__display_name"]
+    list_select_related = ["actor"]

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.roles import Role
@@ -52,3 +53,40 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles()
+
+
+class AuditEvent(models.Model):
+    """Who changed the state of what, when, from which state to which, and why.
+
+    Written by the services that publish, withdraw, restore and review (never by views).
+    """
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        SEND_BACK = "send_back", _("Sent back")
+        PUBLISH = "publish", _("Published")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        RESTORE = "restore", _("Restored an earlier version")
+
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object"), max_length=40)
+    object_repr = models.CharField(_("what"), max_length=200)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.object_repr}"

@@ -47,9 +47,13 @@ def _editor(seed: int) -> None:
             article.answer = f"改訂{round_}"
             services.save_article(article=article)
         elif action < 0.7:
-            services.withdraw_article(article=rng.choice(mine))
+            published = [article for article in mine if article.status == Status.PUBLISHED]
+            if published:
+                services.withdraw_article(article=rng.choice(published))
         elif action < 0.85:
-            services.publish_article(article=rng.choice(mine))
+            withdrawn = [article for article in mine if article.status == Status.ARCHIVED]
+            if withdrawn:
+                services.publish_article(article=rng.choice(withdrawn))
         else:
             article = mine.pop(rng.randrange(len(mine)))
             services.delete_article(article=article)

@@ -130,3 +130,15 @@ def test_administrator_cannot_make_anyone_a_superuser(administrator, operator):
     assert response.status_code == 200
     assert 'name="is_superuser"' not in response.content.decode()
     assert 'name="user_permissions"' not in response.content.decode()
+
+
+def test_only_the_administrator_reads_the_audit_log_and_nobody_edits_it(administrator, supervisor, client):
+    from contactcenter.accounts.audit import record_event
+
+    record_event(actor=supervisor, action="publish", target=supervisor, note="公開")
+    assert client.get("/admin/accounts/auditevent/").status_code == 302
+    assert client_for(supervisor).get("/admin/accounts/auditevent/").status_code == 302  # not staff
+    admin = client_for(administrator)
+    assert admin.get("/admin/accounts/auditevent/").status_code == 200
+    event = admin.get("/admin/accounts/auditevent/").context["cl"].result_list[0]
+    assert admin.post(f"/admin/accounts/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -1,0 +1,32 @@
+"""Who may edit which Q&A: the one way editorial views load Q&As (others are 404)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from contactcenter.accounts.models import User
+from knowledgebase.models import Article, ArticleQuerySet
+
+
+def can_publish(user: User) -> bool:
+    return user.has_perm("knowledgebase.publish_article")
+
+
+def editable_articles(user: User) -> ArticleQuerySet:
+    """Supervisors edit every Q&A; a department editor only their own department's."""
+    articles = Article.objects.select_related("department", "category__parent")
+    if not user.is_authenticated or not user.has_perm("knowledgebase.change_article"):
+        return articles.none()
+    if can_publish(user):
+        return articles
+    if user.department_id is None:
+        return articles.none()
+    return articles.filter(department_id=user.department_id)
+
+
+def get_article_for_editor(user: User, pk: int) -> Article:
+    """The Q&A if this person may edit it; 404 otherwise (no hint that it exists)."""
+    article = editable_articles(user).filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
