@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("contactcenter.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("kb/", include("knowledgebase.staff_urls")),
     path("api/v1/", include("knowledgebase.api_urls")),
 ]
 

@@ -1,7 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from knowledgebase.models import Language
+from contactcenter.accounts.models import User
+from knowledgebase.access import can_publish
+from knowledgebase.models import (
+    REVISED_FIELDS,
+    Article,
+    ArticleQuerySet,
+    Category,
+    Language,
+    Revision,
+    Status,
+)
 from knowledgebase.search.query import MAX_QUERY_LENGTH
 
 
@@ -15,3 +25,96 @@ class ApiSearchForm(forms.Form):
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][: MAX_QUERY_LENGTH * 5]
+
+
+EDITED_FIELDS = [*REVISED_FIELDS, "department", "language", "audience"]
+
+
+class ArticleForm(forms.ModelForm):
+    """A new Q&A or a draft. `version` is the version the editor opened (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = EDITED_FIELDS
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 12}),
+            "phone_script": forms.Textarea(attrs={"rows": 4}),
+            "other_phrasings": forms.Textarea(attrs={"rows": 4}),
+            "next_review": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["category"].queryset = Category.objects.select_related("parent")
+        if not can_publish(user):
+            # A department writes public Q&As of its own; the centre's internal ones are the supervisors'.
+            del self.fields["department"]
+            del self.fields["audience"]
+
+
+class RevisionForm(forms.ModelForm):
+    """Changes to a published Q&A, kept aside until a supervisor approves them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Revision
+        fields = list(REVISED_FIELDS)
+        widgets = ArticleForm.Meta.widgets
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.select_related("parent")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the reviewer"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PublishForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Publish from"),
+        required=False,
+        help_text=_("Leave empty to publish now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=1000)
+
+
+class ArticleFilterForm(forms.Form):
+    """The filters of the editors' list (GET); anything unexpected is ignored, never a 500."""
+
+    q = forms.CharField(label=_("Words in the question"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices])
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices]
+    )
+
+    def filter(self, articles: ArticleQuerySet) -> ArticleQuerySet:
+        if not self.is_valid():
+            return articles
+        data = self.cleaned_data
+        if data["q"]:
+            articles = articles.filter(question__icontains=data["q"])
+        if data["status"]:
+            articles = articles.filter(status=data["status"])
+        if data["language"]:
+            articles = articles.filter(language=data["language"])
+        return articles

@@ -21,5 +21,7 @@ def test_catalog_has_no_untranslated_or_fuzzy_message(language):
 def test_catalog_keeps_every_placeholder(language):
     catalog = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     for entry in catalog.translated_entries():
-        for placeholder in ("%(", "{"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            for placeholder in ("%(", "{"):
+                assert entry.msgid.count(placeholder) == translation.count(placeholder), entry.msgid

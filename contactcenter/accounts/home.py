@@ -24,6 +24,18 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        _("Q&As"),
+        _("Write and update your Q&As, submit them for review, see what was sent back."),
+        "kb:list",
+        permission="knowledgebase.change_article",
+    ),
+    HomeLink(
+        _("Review queue"),
+        _("Q&As and changes waiting for review: publish them or send them back."),
+        "kb:review",
+        permission="knowledgebase.publish_article",
+    ),
+    HomeLink(
         _("Users and roles"),
         _("Create staff accounts, assign roles and departments, deactivate leavers."),
         "admin:accounts_user_changelist",

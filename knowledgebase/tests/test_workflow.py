@@ -15,17 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(department, department_editor):
-    article = ArticleFactory.build(
-        question="犬の登録はどこでできますか。",
-        answer="区役所で登録できます。",
-        status=Status.DRAFT,
-        department=department,
-    )
-    return services.save_article(article=article, user=department_editor)
-
-
-@pytest.fixture
 def published(draft, supervisor):
     return services.publish_article(article=draft, user=supervisor)
 

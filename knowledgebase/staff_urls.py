@@ -1,0 +1,17 @@
+from django.urls import path
+
+from knowledgebase.views import staff
+
+app_name = "kb"
+
+urlpatterns = [
+    path("", staff.article_list, name="list"),
+    path("new/", staff.article_create, name="create"),
+    path("review/", staff.review_queue, name="review"),
+    path("<int:pk>/", staff.article_detail, name="detail"),
+    path("<int:pk>/edit/", staff.article_edit, name="edit"),
+    path("<int:pk>/submit/", staff.article_submit, name="submit"),
+    path("<int:pk>/send-back/", staff.article_send_back, name="send_back"),
+    path("<int:pk>/publish/", staff.article_publish, name="publish"),
+    path("<int:pk>/withdraw/", staff.article_withdraw, name="withdraw"),
+]

@@ -1,0 +1,149 @@
+"""The editors' pages under /kb/, through HTTP, for each role."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import client_for
+from knowledgebase import services
+from knowledgebase.models import Article, Revision, Status
+from knowledgebase.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def elsewhere(other_department):
+    return services.save_article(
+        article=ArticleFactory.build(status=Status.DRAFT, department=other_department)
+    )
+
+
+def test_pages_need_a_login_and_an_editing_role(client, operator, draft):
+    pages = [reverse("kb:list"), reverse("kb:create"), reverse("kb:detail", args=[draft.pk])]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert client_for(operator).get(url).status_code == 403
+
+
+def test_an_editor_sees_only_their_departments_qas(department_editor, supervisor, draft, elsewhere):
+    editor = client_for(department_editor)
+    listing = editor.get(reverse("kb:list")).content.decode()
+    assert draft.question in listing and elsewhere.question not in listing
+    assert editor.get(reverse("kb:detail", args=[elsewhere.pk])).status_code == 404
+    assert editor.get(reverse("kb:edit", args=[elsewhere.pk])).status_code == 404
+    assert editor.post(reverse("kb:submit", args=[elsewhere.pk])).status_code == 404
+    assert client_for(supervisor).get(reverse("kb:detail", args=[elsewhere.pk])).status_code == 200
+
+
+def test_an_editor_writes_a_draft_for_their_own_department(department_editor, department):
+    response = client_for(department_editor).post(
+        reverse("kb:create"),
+        {"question": "粗大ごみの出し方", "answer": "受付センターに申し込みます。", "language": "ja"},
+    )
+    article = Article.objects.get(question="粗大ごみの出し方")
+    assert response.status_code == 302 and response["Location"] == reverse("kb:detail", args=[article.pk])
+    assert article.status == Status.DRAFT and article.department == department
+    assert article.created_by == department_editor
+
+
+def test_a_form_with_errors_says_so_and_saves_nothing(department_editor):
+    response = client_for(department_editor).post(
+        reverse("kb:create"), {"question": "", "answer": "", "language": "xx"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"question", "answer", "language"}
+    assert not Article.objects.exists()
+
+
+def test_the_second_editor_is_refused_and_keeps_what_they_typed(
+    department_editor, supervisor, draft, department
+):
+    url = reverse("kb:edit", args=[draft.pk])
+    fields = {"question": draft.question, "language": "ja", "audience": "public", "version": draft.version}
+    fields["department"] = department.pk
+    client_for(supervisor).post(url, {**fields, "answer": "監督者の修正"})
+    response = client_for(department_editor).post(url, {**fields, "answer": "担当課の修正"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "担当課の修正" in page  # their text is still in the form
+    assert "監督者の修正" in page  # next to the version saved meanwhile
+    assert Article.objects.get(pk=draft.pk).answer == "監督者の修正"
+
+
+def test_editor_submits_supervisor_sends_back_then_publishes(department_editor, supervisor, draft):
+    editor, boss = client_for(department_editor), client_for(supervisor)
+    editor.post(reverse("kb:submit", args=[draft.pk]), {"note": "確認お願いします"})
+    assert Article.objects.get(pk=draft.pk).status == Status.REVIEW
+    assert draft.question in boss.get(reverse("kb:review")).content.decode()
+    assert editor.post(reverse("kb:publish", args=[draft.pk])).status_code == 403
+    assert editor.post(reverse("kb:send_back", args=[draft.pk]), {"comment": "x"}).status_code == 403
+
+    boss.post(reverse("kb:send_back", args=[draft.pk]), {"comment": "料金を追記してください"})
+    detail = editor.get(reverse("kb:detail", args=[draft.pk])).content.decode()
+    assert "料金を追記してください" in detail
+    editor.post(reverse("kb:submit", args=[draft.pk]))
+    boss.post(reverse("kb:publish", args=[draft.pk]))
+    assert Article.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_a_refused_step_says_why_and_changes_nothing(supervisor, draft):
+    response = client_for(supervisor).post(
+        reverse("kb:send_back", args=[draft.pk]), {"comment": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_state_changes_refuse_get(supervisor, draft):
+    for name in ("submit", "send_back", "publish", "withdraw"):
+        assert client_for(supervisor).get(reverse(f"kb:{name}", args=[draft.pk])).status_code == 405
+
+
+def test_changing_a_published_qa_shows_a_diff_and_goes_live_only_when_approved(
+    department_editor, supervisor, draft
+):
+    services.publish_article(article=draft, user=supervisor)
+    editor, boss = client_for(department_editor), client_for(supervisor)
+    response = editor.post(
+        reverse("kb:edit", args=[draft.pk]),
+        {"question": draft.question, "answer": "区役所または出張所で登録できます。", "version": 1},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Article.objects.get(pk=draft.pk).answer == "区役所で登録できます。"
+    editor.post(reverse("kb:submit", args=[draft.pk]))
+    detail = boss.get(reverse("kb:detail", args=[draft.pk])).content.decode()
+    diff = detail[detail.index('class="diff"') :]
+    assert "<ins>" in diff and "出張" in diff[diff.index("<ins>") :]
+    boss.post(reverse("kb:publish", args=[draft.pk]))
+    assert Article.objects.published().get(pk=draft.pk).answer == "区役所または出張所で登録できます。"
+    assert not Revision.objects.exists()
+
+
+def test_withdrawing_needs_a_reason_and_takes_the_qa_off_the_public_faq(supervisor, draft):
+    services.publish_article(article=draft, user=supervisor)
+    boss = client_for(supervisor)
+    boss.post(reverse("kb:withdraw", args=[draft.pk]), {"reason": ""})
+    assert Article.objects.published().filter(pk=draft.pk).exists()
+    boss.post(reverse("kb:withdraw", args=[draft.pk]), {"reason": "制度が終わりました"})
+    assert not Article.objects.published().filter(pk=draft.pk).exists()
+
+
+def test_list_filters_never_fail_on_odd_input(department_editor, draft):
+    editor = client_for(department_editor)
+    for params in ({"status": "nonsense"}, {"page": "abc"}, {"page": "99999"}, {"q": "犬"}):
+        assert editor.get(reverse("kb:list"), params).status_code == 200
+    assert draft.question in editor.get(reverse("kb:list"), {"q": "犬"}).content.decode()
+    assert draft.question not in editor.get(reverse("kb:list"), {"q": "猫"}).content.decode()
+
+
+def test_list_page_query_count_does_not_grow_with_the_number_of_qas(
+    department_editor, department, django_assert_max_num_queries
+):
+    for number in range(30):
+        services.save_article(article=ArticleFactory.build(department=department, question=f"質問{number}"))
+    editor = client_for(department_editor)
+    with django_assert_max_num_queries(10):
+        response = editor.get(reverse("kb:list"))
+    assert len(response.context["page_obj"]) == 25

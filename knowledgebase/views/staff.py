@@ -1,0 +1,277 @@
+"""The editors' pages under /kb/: write, review, publish and withdraw Q&As."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contactcenter.accounts.audit import events_for
+from knowledgebase import services
+from knowledgebase.access import can_publish, editable_articles, get_article_for_editor
+from knowledgebase.diff import inline_diff
+from knowledgebase.forms import (
+    ArticleFilterForm,
+    ArticleForm,
+    NoteForm,
+    PublishForm,
+    RevisionForm,
+    SendBackForm,
+    WithdrawForm,
+)
+from knowledgebase.models import Article, Revision, Status
+from knowledgebase.rendering import render_answer
+
+EDIT = "knowledgebase.change_article"
+PUBLISH = "knowledgebase.publish_article"
+PAGE_SIZE = 25
+
+
+def _pending_revision(article: Article) -> Revision | None:
+    return Revision.objects.filter(article=article).first()
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(request.GET)
+    articles = form.filter(editable_articles(request.user)).order_by("-updated_at", "-pk")
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "knowledgebase/staff/article_list.html",
+        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+    )
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_create(request: HttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        article = form.save(commit=False)
+        if not can_publish(request.user):
+            article.department = request.user.department
+        article.status = Status.DRAFT
+        services.save_article(article=article, user=request.user)
+        messages.success(request, _("Draft saved. Submit it for review when it is ready."))
+        return redirect("kb:detail", pk=article.pk)
+    return render(request, "knowledgebase/staff/article_form.html", {"form": form, "article": None})
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    if article.status == Status.PUBLISHED:
+        return _edit_revision(request, article)
+    if article.status == Status.REVIEW and not can_publish(request.user):
+        messages.error(
+            request, _("This Q&A is waiting for review. Ask a supervisor to send it back to change it.")
+        )
+        return redirect("kb:detail", pk=pk)
+    form = ArticleForm(
+        request.POST or None, instance=article, user=request.user, initial={"version": article.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_article(
+                article=form.save(commit=False),
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as error:
+            conflict = Article.objects.get(pk=pk)
+            form = _keep_typed_text(form, error, conflict.version)
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("kb:detail", pk=pk)
+    return render(
+        request,
+        "knowledgebase/staff/article_form.html",
+        {"form": form, "article": article, "conflict": conflict},
+    )
+
+
+def _edit_revision(request: HttpRequest, article: Article) -> HttpResponse:
+    """A published Q&A is changed through a pending revision; the live text stays as it is."""
+    revision = _pending_revision(article) or Revision.start(article)
+    if revision.status == Status.REVIEW and not can_publish(request.user):
+        messages.error(
+            request, _("These changes are waiting for review. Ask a supervisor to send them back first.")
+        )
+        return redirect("kb:detail", pk=article.pk)
+    form = RevisionForm(request.POST or None, instance=revision, initial={"version": revision.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_revision(
+                revision=form.save(commit=False),
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as error:
+            conflict = _pending_revision(article)
+            form = _keep_typed_text(form, error, conflict.version if conflict else None)
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Changes saved. The published text stays as it is until they are approved.")
+            )
+            return redirect("kb:detail", pk=article.pk)
+    return render(
+        request,
+        "knowledgebase/staff/article_form.html",
+        {"form": form, "article": article, "revision": revision, "conflict": conflict},
+    )
+
+
+def _keep_typed_text(form, error: Exception, current_version: int | None):
+    """The same form with what was typed, the message, and the version saved meanwhile."""
+    data = form.data.copy()
+    data["version"] = current_version or ""
+    kept = type(form)(data, instance=form.instance, **({"user": form.user} if hasattr(form, "user") else {}))
+    kept.is_valid()
+    kept.add_error(None, str(error))
+    return kept
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    revision = _pending_revision(article)
+    changes = []
+    if revision is not None:
+        for name, (old, new) in revision.changes().items():
+            changes.append((Revision._meta.get_field(name).verbose_name, inline_diff(old, new)))
+    return render(
+        request,
+        "knowledgebase/staff/article_detail.html",
+        {
+            "article": article,
+            "revision": revision,
+            "changes": changes,
+            "answer_html": render_answer(article.answer),
+            "events": events_for(article)[:20],
+            "can_publish": can_publish(request.user),
+            "note_form": NoteForm(),
+            "send_back_form": SendBackForm(),
+            "publish_form": PublishForm(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _act(
+    request: HttpRequest, article: Article, form, action: Callable[[dict], object], done: str
+) -> HttpResponse:
+    """Run one state change from a POSTed form; report what happened; back to the Q&A."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("kb:detail", pk=article.pk)
+    try:
+        action(form.cleaned_data)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("kb:detail", pk=article.pk)
+
+
+def _under_review(article: Article) -> Article | Revision:
+    """What a review acts on: the pending revision of a published Q&A, else the Q&A."""
+    return (_pending_revision(article) if article.status == Status.PUBLISHED else None) or article
+
+
+@require_POST
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    return _act(
+        request,
+        article,
+        NoteForm(request.POST),
+        lambda data: services.submit_for_review(
+            subject=_under_review(article), user=request.user, note=data["note"]
+        ),
+        _("Submitted for review. A supervisor will publish it or send it back."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def article_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    return _act(
+        request,
+        article,
+        SendBackForm(request.POST),
+        lambda data: services.send_back(
+            subject=_under_review(article), user=request.user, comment=data["comment"]
+        ),
+        _("Sent back to the department with your comment."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    subject = _under_review(article)
+
+    def publish(data: dict) -> None:
+        if isinstance(subject, Revision):
+            services.approve_revision(revision=subject, user=request.user)
+        else:
+            services.publish_article(article=subject, user=request.user, at=data["at"])
+
+    return _act(
+        request, article, PublishForm(request.POST), publish, _("Published. It is searchable within seconds.")
+    )
+
+
+@require_POST
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def article_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    return _act(
+        request,
+        article,
+        WithdrawForm(request.POST),
+        lambda data: services.withdraw_article(article=article, user=request.user, reason=data["reason"]),
+        _("Withdrawn. It has left the public FAQ and search."),
+    )
+
+
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "knowledgebase/staff/review_queue.html",
+        {
+            "articles": Article.objects.filter(status=Status.REVIEW)
+            .select_related("department")
+            .order_by("updated_at"),
+            "revisions": Revision.objects.filter(status=Status.REVIEW)
+            .select_related("article__department")
+            .order_by("updated_at"),
+        },
+    )

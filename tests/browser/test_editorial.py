@@ -1,0 +1,67 @@
+import pytest
+
+from contactcenter.accounts.tests.factories import PASSWORD
+from knowledgebase.models import Article, Status
+from tests.browser.conftest import assert_accessible, log_in
+
+
+@pytest.fixture
+def person(browser, live_server):
+    """A logged-in browser of its own for each person; closed before the test's data goes."""
+    contexts = []
+
+    def logged_in(user):
+        context = browser.new_context(locale="ja-JP")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        log_in(page, live_server, user.username, PASSWORD)
+        page.wait_for_url(f"{live_server.url}/accounts/")
+        return page
+
+    yield logged_in
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_qa_goes_from_a_departments_draft_through_send_back_to_public_search(
+    person, live_server, department_editor, supervisor, search_index
+):
+    editor = person(department_editor)
+    editor.goto(f"{live_server.url}/kb/")
+    assert_accessible(editor)
+    editor.get_by_role("link", name="新しいQ&Aを書く").click()
+    editor.get_by_label("質問").fill("犬の鑑札をなくしました。再交付できますか。")
+    editor.get_by_label("回答").fill("区役所の保健福祉課で再交付できます。")
+    assert_accessible(editor)
+    editor.get_by_role("button", name="下書きを保存").click()
+    editor.get_by_label("審査する人へのメモ").fill("確認をお願いします")
+    editor.get_by_role("button", name="審査に提出").click()
+    assert editor.get_by_role("status").inner_text().startswith("審査に提出しました")
+    article = Article.objects.get(question__startswith="犬の鑑札")
+
+    boss = person(supervisor)
+    boss.goto(f"{live_server.url}/kb/review/")
+    assert_accessible(boss)
+    boss.get_by_role("link", name="犬の鑑札をなくしました。再交付できますか。").click()
+    assert_accessible(boss)
+    boss.get_by_label("直してほしい点").fill("手数料を書いてください")
+    boss.get_by_role("button", name="差し戻す").click()
+
+    editor.goto(f"{live_server.url}/kb/{article.pk}/")
+    assert editor.get_by_text("手数料を書いてください").is_visible()
+    editor.get_by_role("link", name="編集").click()
+    editor.get_by_label("回答").fill("区役所の保健福祉課で再交付できます。手数料は1,600円です。")
+    editor.get_by_role("button", name="下書きを保存").click()
+    editor.get_by_role("button", name="審査に提出").click()
+
+    boss.goto(f"{live_server.url}/kb/{article.pk}/")
+    boss.get_by_role("button", name="公開", exact=True).click()
+    assert boss.get_by_role("status").inner_text().startswith("公開しました")
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+    search_index.sync()  # what run_indexer does within a second
+    found = boss.request.get(f"{live_server.url}/api/v1/faq/search?q=犬の鑑札 再交付").json()
+    assert found["results"][0]["id"] == article.pk
