@@ -118,3 +118,19 @@ class ArticleFilterForm(forms.Form):
         if data["language"]:
             articles = articles.filter(language=data["language"])
         return articles
+
+
+class CompareForm(forms.Form):
+    """Two versions of a Q&A to compare (history ids)."""
+
+    a = forms.TypedChoiceField(label=_("From version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("To version"), coerce=int)
+
+    def __init__(self, *args: object, choices: list[tuple[int, int]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+
+
+class RestoreForm(forms.Form):
+    history_id = forms.IntegerField(widget=forms.HiddenInput)

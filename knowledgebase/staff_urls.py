@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/send-back/", staff.article_send_back, name="send_back"),
     path("<int:pk>/publish/", staff.article_publish, name="publish"),
     path("<int:pk>/withdraw/", staff.article_withdraw, name="withdraw"),
+    path("<int:pk>/history/", staff.article_history, name="history"),
+    path("<int:pk>/restore/", staff.article_restore, name="restore"),
 ]

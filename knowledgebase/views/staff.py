@@ -17,13 +17,15 @@ from knowledgebase.diff import inline_diff
 from knowledgebase.forms import (
     ArticleFilterForm,
     ArticleForm,
+    CompareForm,
     NoteForm,
     PublishForm,
+    RestoreForm,
     RevisionForm,
     SendBackForm,
     WithdrawForm,
 )
-from knowledgebase.models import Article, Revision, Status
+from knowledgebase.models import REVISED_FIELDS, Article, Revision, Status
 from knowledgebase.rendering import render_answer
 
 EDIT = "knowledgebase.change_article"
@@ -274,4 +276,54 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             .select_related("article__department")
             .order_by("updated_at"),
         },
+    )
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every saved version; the difference between any two (?a=&b=, history ids)."""
+    article = get_article_for_editor(request.user, pk)
+    versions = list(article.history.select_related("history_user").order_by("-history_date"))
+    form = CompareForm(request.GET or None, choices=[(v.history_id, v.version) for v in versions])
+    changes = []
+    if form.is_bound and form.is_valid():
+        by_id = {v.history_id: v for v in versions}
+        older, newer = sorted(
+            (by_id[form.cleaned_data["a"]], by_id[form.cleaned_data["b"]]), key=lambda v: v.history_date
+        )
+        for name in REVISED_FIELDS:
+            attribute = "category_id" if name == "category" else name
+            before, after = getattr(older, attribute), getattr(newer, attribute)
+            if before != after:
+                if name == "category":
+                    before, after = older.category, newer.category
+                changes.append((Article._meta.get_field(name).verbose_name, inline_diff(before, after)))
+    return render(
+        request,
+        "knowledgebase/staff/article_history.html",
+        {
+            "article": article,
+            "versions": versions,
+            "form": form,
+            "compared": form.is_bound and form.is_valid(),
+            "changes": changes,
+            "can_publish": can_publish(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def article_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    return _act(
+        request,
+        article,
+        RestoreForm(request.POST),
+        lambda data: services.restore_version(
+            article=article, history_id=data["history_id"], user=request.user
+        ),
+        _("The earlier text is back, as a new version."),
     )
