@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.models import User
@@ -11,7 +12,9 @@ from knowledgebase.models import (
     Language,
     Revision,
     Status,
+    Synonym,
 )
+from knowledgebase.search.analysis import words_for
 from knowledgebase.search.query import MAX_QUERY_LENGTH
 
 
@@ -27,7 +30,7 @@ class ApiSearchForm(forms.Form):
         return self.cleaned_data["q"][: MAX_QUERY_LENGTH * 5]
 
 
-EDITED_FIELDS = [*REVISED_FIELDS, "department", "language", "audience"]
+EDITED_FIELDS = [*REVISED_FIELDS, "changes_with_fiscal_year", "department", "language", "audience"]
 
 
 class ArticleForm(forms.ModelForm):
@@ -106,6 +109,7 @@ class ArticleFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices]
     )
+    due = forms.BooleanField(label=_("Due for review"), required=False)
 
     def filter(self, articles: ArticleQuerySet) -> ArticleQuerySet:
         if not self.is_valid():
@@ -117,6 +121,8 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(status=data["status"])
         if data["language"]:
             articles = articles.filter(language=data["language"])
+        if data["due"]:
+            articles = articles.due_for_review(timezone.localdate())
         return articles
 
 
@@ -134,3 +140,39 @@ class CompareForm(forms.Form):
 
 class RestoreForm(forms.Form):
     history_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SynonymForm(forms.ModelForm):
+    """A staff synonym: the city's term and the words citizens use for it."""
+
+    class Meta:
+        model = Synonym
+        fields = ["term", "synonyms"]
+
+    def clean_term(self) -> str:
+        term = self.cleaned_data["term"].strip()
+        if not words_for(term, "ja"):
+            raise forms.ValidationError(_("This term has no searchable word (only particles or symbols)."))
+        return term
+
+    def clean_synonyms(self) -> str:
+        words = [
+            word.strip()
+            for word in self.cleaned_data["synonyms"].replace("、", ",").split(",")
+            if word.strip()
+        ]
+        if not words:
+            raise forms.ValidationError(_("Give at least one word, separated by commas."))
+        too_long = [word for word in words if len(word) > 50]
+        if too_long:
+            raise forms.ValidationError(
+                _("Each word at most 50 characters: %(words)s") % {"words": ", ".join(too_long)}
+            )
+        return ", ".join(dict.fromkeys(words))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        term, synonyms = data.get("term"), data.get("synonyms")
+        if term and synonyms and term in [word.strip() for word in synonyms.split(",")]:
+            self.add_error("synonyms", _("A term is not its own synonym."))
+        return data

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -69,6 +71,10 @@ class Category(TranslatedNameMixin, models.Model):
         return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
 
 
+# Q&As whose review date falls within this period count as due (a month to revise them).
+REVIEW_NOTICE = timedelta(days=30)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at: timezone.datetime | None = None) -> ArticleQuerySet:
         """The one definition of "visible to the public now".
@@ -77,6 +83,10 @@ class ArticleQuerySet(models.QuerySet):
         `Article.is_published()` agrees with it; every public path starts here.
         """
         return self.live(at).filter(audience=Audience.PUBLIC)
+
+    def due_for_review(self, today: date) -> ArticleQuerySet:
+        """Not withdrawn, and its review date falls within REVIEW_NOTICE (agrees with is_due_for_review)."""
+        return self.exclude(status=Status.ARCHIVED).filter(next_review__lte=today + REVIEW_NOTICE)
 
     def live(self, at: timezone.datetime | None = None) -> ArticleQuerySet:
         """Published and inside its dates, whatever the audience (what operators answer from)."""
@@ -162,6 +172,11 @@ class Article(Edited):
     publish_from = models.DateTimeField(_("publish from"), null=True, blank=True)
     publish_until = models.DateTimeField(_("publish until"), null=True, blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
+    changes_with_fiscal_year = models.BooleanField(
+        _("changes with the fiscal year"),
+        default=False,
+        help_text=_("Rules, fees or dates that may change every April: review it each March."),
+    )
     external_id = models.CharField(_("external ID"), max_length=100, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -198,6 +213,16 @@ class Article(Edited):
     def is_published(self, at: timezone.datetime | None = None) -> bool:
         """Agrees with `Article.objects.published()`."""
         return self.audience == Audience.PUBLIC and self.is_live(at)
+
+    def default_next_review(self, today: date) -> date:
+        """A year from today; for rules that change with the fiscal year, the coming 1 March."""
+        if self.changes_with_fiscal_year:
+            march = date(today.year, 3, 1)
+            return march if today < march else date(today.year + 1, 3, 1)
+        return today + timedelta(days=365)
+
+    def is_due_for_review(self, today: date) -> bool:
+        return self.next_review is not None and self.next_review <= today + REVIEW_NOTICE
 
     def phrasings(self) -> list[str]:
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]

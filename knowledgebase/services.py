@@ -63,6 +63,8 @@ def save_article(
     With `expected_version` (the version the editor opened), a save on top of someone
     else's newer save is refused with StaleEdit instead of overwriting it.
     """
+    if article.next_review is None:
+        article.next_review = article.default_next_review(timezone.localdate())
     if article.pk is None:
         article.created_by = user
     else:
@@ -127,6 +129,9 @@ def publish_article(
     _require(article.status != Status.PUBLISHED, _("This Q&A is already published."))
     if at is not None:
         article.publish_from = at
+    today = timezone.localdate()
+    if article.next_review is None or article.next_review <= today:
+        article.next_review = article.default_next_review(today)  # reviewed now
     _transition(
         subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
     )

@@ -36,6 +36,12 @@ HOME_LINKS: list[HomeLink] = [
         permission="knowledgebase.publish_article",
     ),
     HomeLink(
+        _("Synonyms"),
+        _("Words citizens use for the city's terms: search finds both, at once."),
+        "kb:synonyms",
+        permission="knowledgebase.change_synonym",
+    ),
+    HomeLink(
         _("Users and roles"),
         _("Create staff accounts, assign roles and departments, deactivate leavers."),
         "admin:accounts_user_changelist",

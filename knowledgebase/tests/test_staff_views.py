@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from knowledgebase import services
-from knowledgebase.models import Article, Revision, Status
+from knowledgebase.models import Article, Revision, Status, Synonym
 from knowledgebase.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,63 @@ def test_history_compares_any_two_versions_and_a_supervisor_restores_one(
     client_for(supervisor).post(reverse("kb:restore", args=[draft.pk]), {"history_id": first})
     restored = Article.objects.get(pk=draft.pk)
     assert restored.answer == "区役所で登録できます。" and restored.version == 3
+
+
+def test_the_due_for_review_filter_lists_what_needs_checking(department_editor, department, draft):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    overdue = ArticleFactory.build(department=department, question="古い手数料の案内", status=Status.DRAFT)
+    overdue.next_review = timezone.localdate() - timedelta(days=1)
+    services.save_article(article=overdue)
+    page = client_for(department_editor).get(reverse("kb:list"), {"due": "on"}).content.decode()
+    assert "古い手数料の案内" in page and draft.question not in page
+
+
+def test_only_supervisors_manage_synonyms(client, operator, department_editor):
+    url = reverse("kb:synonyms")
+    assert "/accounts/login/" in client.get(url)["Location"]
+    for user in (operator, department_editor):
+        assert client_for(user).get(url).status_code == 403
+        assert client_for(user).post(url, {"term": "粗大ごみ", "synonyms": "ソファ"}).status_code == 403
+
+
+def test_a_synonym_saved_on_the_page_is_used_by_search_at_once(supervisor, search_index):
+    from knowledgebase.search.query import search_articles
+
+    article = services.save_article(article=ArticleFactory.build(question="粗大ごみの申込み"))
+    search_index.sync()
+    assert search_articles("ソファ").hits == []
+    response = client_for(supervisor).post(
+        reverse("kb:synonyms"), {"term": "粗大ごみ", "synonyms": "ソファ、タンス"}
+    )
+    assert response.status_code == 302
+    assert Synonym.objects.get().synonyms == "ソファ, タンス"
+    assert [hit.article for hit in search_articles("ソファ").hits] == [article]
+
+
+@pytest.mark.parametrize(
+    ("term", "synonyms", "field"),
+    [
+        ("粗大ごみ", " , ", "synonyms"),
+        ("の", "ソファ", "term"),
+        ("粗大ごみ", "粗大ごみ, ソファ", "synonyms"),
+        ("", "", "term"),
+    ],
+)
+def test_a_bad_synonym_is_refused_with_a_reason(supervisor, term, synonyms, field):
+    response = client_for(supervisor).post(reverse("kb:synonyms"), {"term": term, "synonyms": synonyms})
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not Synonym.objects.exists()
+
+
+def test_synonyms_are_changed_and_deleted_by_post_only(supervisor):
+    synonym = Synonym.objects.create(term="転居", synonyms="引っ越し")
+    boss = client_for(supervisor)
+    boss.post(reverse("kb:synonym_edit", args=[synonym.pk]), {"term": "転居", "synonyms": "引っ越し, 引越し"})
+    assert Synonym.objects.get().synonyms == "引っ越し, 引越し"
+    assert boss.get(reverse("kb:synonym_delete", args=[synonym.pk])).status_code == 405
+    boss.post(reverse("kb:synonym_delete", args=[synonym.pk]))
+    assert not Synonym.objects.exists()
+    assert boss.get(reverse("kb:synonym_edit", args=[synonym.pk])).status_code == 404

@@ -146,3 +146,32 @@ def test_editors_reach_only_their_own_departments_qas(
     for user, pk in [(department_editor, other.pk), (operator, draft.pk)]:
         with pytest.raises(Http404):
             get_article_for_editor(user, pk)
+
+
+def test_review_dates_default_to_a_year_or_the_coming_march_and_publishing_renews_an_overdue_one(
+    department, supervisor, settings
+):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    plain = services.save_article(article=ArticleFactory.build(status=Status.DRAFT, department=department))
+    assert plain.next_review == today + timedelta(days=365)
+    yearly = services.save_article(
+        article=ArticleFactory.build(
+            status=Status.DRAFT, changes_with_fiscal_year=True, department=department
+        )
+    )
+    assert yearly.next_review.month == 3 and yearly.next_review.day == 1 and yearly.next_review > today
+
+    assert yearly.default_next_review(date(2027, 2, 28)) == date(2027, 3, 1)
+    assert yearly.default_next_review(date(2027, 3, 1)) == date(2028, 3, 1)
+
+    plain.next_review = today - timedelta(days=3)
+    services.save_article(article=plain)
+    assert list(Article.objects.due_for_review(today)) == [plain]
+    assert plain.is_due_for_review(today) and not yearly.is_due_for_review(date(2000, 1, 1))
+    services.publish_article(article=plain, user=supervisor)
+    assert Article.objects.get(pk=plain.pk).next_review == today + timedelta(days=365)
+    assert not Article.objects.due_for_review(today).exists()

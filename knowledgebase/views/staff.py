@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,9 +24,10 @@ from knowledgebase.forms import (
     RestoreForm,
     RevisionForm,
     SendBackForm,
+    SynonymForm,
     WithdrawForm,
 )
-from knowledgebase.models import REVISED_FIELDS, Article, Revision, Status
+from knowledgebase.models import REVIEW_NOTICE, REVISED_FIELDS, Article, Revision, Status, Synonym
 from knowledgebase.rendering import render_answer
 
 EDIT = "knowledgebase.change_article"
@@ -48,7 +50,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledgebase/staff/article_list.html",
-        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "review_due_by": timezone.localdate() + REVIEW_NOTICE,
+        },
     )
 
 
@@ -327,3 +334,30 @@ def article_restore(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("The earlier text is back, as a new version."),
     )
+
+
+@login_required
+@permission_required("knowledgebase.change_synonym", raise_exception=True)
+def synonym_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The synonym dictionary, with a form to add one or change the one chosen (?pk)."""
+    editing = get_object_or_404(Synonym, pk=pk) if pk else None
+    form = SynonymForm(request.POST or None, instance=editing)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. Search uses it from now on."))
+        return redirect("kb:synonyms")
+    return render(
+        request,
+        "knowledgebase/staff/synonym_list.html",
+        {"form": form, "editing": editing, "synonyms": Synonym.objects.order_by("term")},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("knowledgebase.delete_synonym", raise_exception=True)
+def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    synonym = get_object_or_404(Synonym, pk=pk)
+    synonym.delete()
+    messages.success(request, _("Deleted “%(term)s”.") % {"term": synonym.term})
+    return redirect("kb:synonyms")

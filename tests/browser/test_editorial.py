@@ -65,3 +65,22 @@ def test_a_qa_goes_from_a_departments_draft_through_send_back_to_public_search(
     search_index.sync()  # what run_indexer does within a second
     found = boss.request.get(f"{live_server.url}/api/v1/faq/search?q=犬の鑑札 再交付").json()
     assert found["results"][0]["id"] == article.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_synonym_and_history_pages_are_accessible(person, live_server, supervisor):
+    from knowledgebase import services
+    from knowledgebase.tests.factories import ArticleFactory
+
+    article = services.save_article(
+        article=ArticleFactory.build(question="粗大ごみの申込み"), user=supervisor
+    )
+    boss = person(supervisor)
+    boss.goto(f"{live_server.url}/kb/synonyms/")
+    boss.get_by_label("用語").fill("粗大ごみ")
+    boss.get_by_role("textbox", name="類義語").fill("ソファ、タンス")
+    boss.get_by_role("button", name="保存").click()
+    assert boss.get_by_role("cell", name="ソファ, タンス").is_visible()
+    assert_accessible(boss)
+    boss.goto(f"{live_server.url}/kb/{article.pk}/history/")
+    assert_accessible(boss)
