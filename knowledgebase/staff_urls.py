@@ -7,6 +7,7 @@ app_name = "kb"
 urlpatterns = [
     path("", staff.article_list, name="list"),
     path("new/", staff.article_create, name="create"),
+    path("export/", staff.article_export, name="export"),
     path("review/", staff.review_queue, name="review"),
     path("synonyms/", staff.synonym_list, name="synonyms"),
     path("synonyms/<int:pk>/", staff.synonym_list, name="synonym_edit"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.accounts.home import links_for
+from knowledgebase.work import work_for
 
 
 @login_required
@@ -14,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"roles": request.user.roles(), "links": links_for(request.user)},
+        {"roles": request.user.roles(), "links": links_for(request.user), "work": work_for(request.user)},
     )
 
 

@@ -229,3 +229,41 @@ def test_synonyms_are_changed_and_deleted_by_post_only(supervisor):
     boss.post(reverse("kb:synonym_delete", args=[synonym.pk]))
     assert not Synonym.objects.exists()
     assert boss.get(reverse("kb:synonym_edit", args=[synonym.pk])).status_code == 404
+
+
+def test_the_staff_home_counts_each_persons_work(department_editor, supervisor, operator, draft, department):
+    sent = services.save_article(article=ArticleFactory.build(department=department, status=Status.DRAFT))
+    services.submit_for_review(subject=sent, user=department_editor)
+    services.send_back(subject=sent, user=supervisor, comment="直してください")
+    waiting = services.save_article(article=ArticleFactory.build(department=department, status=Status.DRAFT))
+    services.submit_for_review(subject=waiting, user=department_editor)
+
+    def counts(user):
+        return [item.count for item in client_for(user).get("/accounts/").context["work"]]
+
+    # Drafts, sent back, waiting for review, due for review; supervisors first see what to review.
+    assert counts(department_editor) == [2, 1, 1, 0]
+    assert counts(supervisor)[0] == 1
+    assert client_for(operator).get("/accounts/").context["work"] == []
+
+
+def test_the_list_downloads_as_csv_for_excel_without_formulas(
+    department_editor, department, draft, elsewhere
+):
+    import csv
+    import io
+
+    services.save_article(
+        article=ArticleFactory.build(
+            department=department, question='=HYPERLINK("http://evil")', status=Status.DRAFT
+        )
+    )
+    response = client_for(department_editor).get(reverse("kb:export"), {"q": ""})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    questions = [row[2] for row in rows[1:]]
+    assert draft.question in questions and elsewhere.question not in questions
+    assert '\'=HYPERLINK("http://evil")' in questions
+    assert client_for(department_editor).get(reverse("kb:export"), {"status": "bad"}).status_code == 200
