@@ -14,7 +14,7 @@ def can_publish(user: User) -> bool:
 
 def editable_articles(user: User) -> ArticleQuerySet:
     """Supervisors edit every Q&A; a department editor only their own department's."""
-    articles = Article.objects.select_related("department", "category__parent")
+    articles = Article.objects.select_related("department", "category__parent", "translation_of")
     if not user.is_authenticated or not user.has_perm("knowledgebase.change_article"):
         return articles.none()
     if can_publish(user):

@@ -110,6 +110,7 @@ class ArticleFilterForm(forms.Form):
         label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices]
     )
     due = forms.BooleanField(label=_("Due for review"), required=False)
+    stale = forms.BooleanField(label=_("Translations behind the Japanese"), required=False)
 
     def filter(self, articles: ArticleQuerySet) -> ArticleQuerySet:
         if not self.is_valid():
@@ -123,6 +124,8 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(language=data["language"])
         if data["due"]:
             articles = articles.due_for_review(timezone.localdate())
+        if data["stale"]:
+            articles = articles.stale_translations()
         return articles
 
 
@@ -176,3 +179,9 @@ class SynonymForm(forms.ModelForm):
         if term and synonyms and term in [word.strip() for word in synonyms.split(",")]:
             self.add_error("synonyms", _("A term is not its own synonym."))
         return data
+
+
+class TranslateForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[choice for choice in Language.choices if choice[0] != Language.JAPANESE]
+    )

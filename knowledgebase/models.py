@@ -84,6 +84,15 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.live(at).filter(audience=Audience.PUBLIC)
 
+    def stale_translations(self) -> ArticleQuerySet:
+        """Translations whose Japanese source changed its text since they were published (agrees with
+        `Article.is_stale_translation`)."""
+        return self.filter(
+            translation_of__isnull=False,
+            source_content_version__isnull=False,
+            translation_of__content_version__gt=models.F("source_content_version"),
+        )
+
     def due_for_review(self, today: date) -> ArticleQuerySet:
         """Not withdrawn, and its review date falls within REVIEW_NOTICE (agrees with is_due_for_review)."""
         return self.exclude(status=Status.ARCHIVED).filter(next_review__lte=today + REVIEW_NOTICE)
@@ -179,6 +188,11 @@ class Article(Edited):
     )
     external_id = models.CharField(_("external ID"), max_length=100, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Counts changes to the text only (not to the status), so translations know when they fell behind.
+    content_version = models.PositiveIntegerField(_("text version"), default=1, editable=False)
+    source_content_version = models.PositiveIntegerField(
+        _("translated from text version"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
     # Every saved version, with who saved it (set by the services), for history and restore.
@@ -214,6 +228,14 @@ class Article(Edited):
         """Agrees with `Article.objects.published()`."""
         return self.audience == Audience.PUBLIC and self.is_live(at)
 
+    def is_stale_translation(self) -> bool:
+        """A translation whose Japanese source changed its text after the translation was published."""
+        return (
+            self.translation_of_id is not None
+            and self.source_content_version is not None
+            and self.translation_of.content_version > self.source_content_version
+        )
+
     def default_next_review(self, today: date) -> date:
         """A year from today; for rules that change with the fiscal year, the coming 1 March."""
         if self.changes_with_fiscal_year:
@@ -228,6 +250,8 @@ class Article(Edited):
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
 
 
+# The text that citizens read or operators say: a change to it is a new text version.
+TEXT_FIELDS = ("question", "answer", "phone_script", "keywords", "other_phrasings")
 # What an editor may change in a published Q&A through a pending revision.
 REVISED_FIELDS = (
     "question",

@@ -14,7 +14,17 @@ from django.utils.translation import gettext as _
 
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import AuditEvent, User
-from knowledgebase.models import REVISED_FIELDS, Article, Category, IndexLog, Revision, SearchLog, Status
+from knowledgebase.models import (
+    REVISED_FIELDS,
+    TEXT_FIELDS,
+    Article,
+    Category,
+    IndexLog,
+    Language,
+    Revision,
+    SearchLog,
+    Status,
+)
 from knowledgebase.search.masking import mask_personal_data
 
 
@@ -69,6 +79,9 @@ def save_article(
         article.created_by = user
     else:
         article.version = _next_version(article, expected_version, _("This Q&A has been deleted."))
+        saved = Article.objects.filter(pk=article.pk).values(*TEXT_FIELDS).get()
+        if any(saved[name] != getattr(article, name) for name in TEXT_FIELDS):
+            article.content_version += 1
     article.updated_by = user
     article.full_clean()
     article._history_user = user
@@ -132,6 +145,8 @@ def publish_article(
     today = timezone.localdate()
     if article.next_review is None or article.next_review <= today:
         article.next_review = article.default_next_review(today)  # reviewed now
+    if article.translation_of_id:
+        article.source_content_version = article.translation_of.content_version
     _transition(
         subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
     )
@@ -178,6 +193,8 @@ def approve_revision(*, revision: Revision, user: User) -> Article:
     )
     for name in REVISED_FIELDS:
         setattr(article, name, getattr(revision, name))
+    if article.translation_of_id:
+        article.source_content_version = article.translation_of.content_version
     save_article(
         article=article, user=user, expected_version=revision.base_version, reason="revision approved"
     )
@@ -211,6 +228,29 @@ def restore_version(*, article: Article, history_id: int, user: User) -> Article
         note=_("Restored version %(version)s") % {"version": earlier.version},
     )
     return article
+
+
+@transaction.atomic
+def start_translation(*, source: Article, language: str, user: User) -> Article:
+    """A draft translation of a Japanese Q&A, holding the Japanese text to translate over."""
+    _require(source.language == Language.JAPANESE, _("Translations are made from the Japanese Q&A."))
+    _require(language != Language.JAPANESE, _("Choose a language other than Japanese."))
+    existing = source.translations.filter(language=language).first()
+    if existing is not None:
+        return existing
+    translation = Article(
+        translation_of=source,
+        language=language,
+        status=Status.DRAFT,
+        question=source.question,
+        answer=source.answer,
+        keywords="",
+        department=source.department,
+        category=source.category,
+        audience=source.audience,
+        changes_with_fiscal_year=source.changes_with_fiscal_year,
+    )
+    return save_article(article=translation, user=user, reason="translation started")
 
 
 @transaction.atomic

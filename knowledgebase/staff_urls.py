@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/publish/", staff.article_publish, name="publish"),
     path("<int:pk>/withdraw/", staff.article_withdraw, name="withdraw"),
     path("<int:pk>/history/", staff.article_history, name="history"),
+    path("<int:pk>/translate/", staff.article_translate, name="translate"),
     path("<int:pk>/restore/", staff.article_restore, name="restore"),
 ]

@@ -267,3 +267,28 @@ def test_the_list_downloads_as_csv_for_excel_without_formulas(
     assert draft.question in questions and elsewhere.question not in questions
     assert '\'=HYPERLINK("http://evil")' in questions
     assert client_for(department_editor).get(reverse("kb:export"), {"status": "bad"}).status_code == 200
+
+
+def test_a_translation_is_started_from_the_japanese_qa_and_a_stale_one_is_marked(
+    client, department_editor, supervisor, draft
+):
+    editor = client_for(department_editor)
+    response = editor.post(reverse("kb:translate", args=[draft.pk]), {"language": "en"})
+    translation = Article.objects.get(translation_of=draft)
+    assert response["Location"] == reverse("kb:edit", args=[translation.pk])
+    assert editor.post(reverse("kb:translate", args=[draft.pk]), {"language": "xx"}).status_code == 302
+    assert Article.objects.filter(translation_of=draft).count() == 1
+
+    services.publish_article(article=draft, user=supervisor)
+    translation.question, translation.answer = "Dog registration", "At your ward office."
+    services.save_article(article=translation, user=department_editor)
+    services.publish_article(article=translation, user=supervisor)
+    draft.refresh_from_db()
+    draft.answer = "区役所または出張所で登録できます。"
+    services.save_article(article=draft, user=supervisor)
+
+    stale_list = editor.get(reverse("kb:list"), {"stale": "on"})
+    assert [article.pk for article in stale_list.context["page_obj"]] == [translation.pk]
+    public = client.get(f"/en/faq/{translation.pk}/").content.decode()
+    assert "The Japanese version of this page has been updated" in public
+    assert f'href="/faq/{draft.pk}/"' in public

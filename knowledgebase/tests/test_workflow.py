@@ -175,3 +175,45 @@ def test_review_dates_default_to_a_year_or_the_coming_march_and_publishing_renew
     services.publish_article(article=plain, user=supervisor)
     assert Article.objects.get(pk=plain.pk).next_review == today + timedelta(days=365)
     assert not Article.objects.due_for_review(today).exists()
+
+
+def test_a_translation_falls_behind_when_the_japanese_text_changes_and_catches_up_when_republished(
+    published, department_editor, supervisor
+):
+    translation = services.start_translation(source=published, language="en", user=department_editor)
+    assert services.start_translation(source=published, language="en", user=department_editor) == translation
+    assert (translation.language, translation.translation_of, translation.status) == (
+        "en",
+        published,
+        Status.DRAFT,
+    )
+    translation.question, translation.answer = "Where do I register my dog?", "At your ward office."
+    services.save_article(article=translation, user=department_editor)
+    services.publish_article(article=translation, user=supervisor)
+    assert not Article.objects.get(pk=translation.pk).is_stale_translation()
+
+    services.withdraw_article(article=published, user=supervisor)  # a status change is not a text change
+    services.publish_article(article=published, user=supervisor)
+    assert not Article.objects.stale_translations().exists()
+
+    revision = Revision.start(published)
+    revision.answer = "区役所または出張所で登録できます。"
+    services.save_revision(revision=revision, user=department_editor)
+    services.submit_for_review(subject=revision, user=department_editor)
+    services.approve_revision(revision=revision, user=supervisor)
+    stale = Article.objects.get(pk=translation.pk)
+    assert stale.is_stale_translation() and list(Article.objects.stale_translations()) == [stale]
+
+    services.withdraw_article(article=stale, user=supervisor)
+    stale.answer = "At your ward office or a branch office."
+    services.save_article(article=stale, user=supervisor)
+    services.publish_article(article=stale, user=supervisor)
+    assert not Article.objects.get(pk=translation.pk).is_stale_translation()
+
+
+def test_translations_are_made_from_the_japanese_qa(published, department_editor):
+    translation = services.start_translation(source=published, language="ko", user=department_editor)
+    with pytest.raises(services.WorkflowError):
+        services.start_translation(source=translation, language="en", user=department_editor)
+    with pytest.raises(services.WorkflowError):
+        services.start_translation(source=published, language="ja", user=department_editor)

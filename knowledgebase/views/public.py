@@ -9,7 +9,12 @@ from knowledgebase.rendering import render_answer
 
 @require_GET
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    found = Article.objects.published().select_related("category__parent", "department").filter(pk=pk).first()
+    found = (
+        Article.objects.published()
+        .select_related("category__parent", "department", "translation_of")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
     search_id = request.GET.get("s", "")

@@ -26,6 +26,7 @@ from knowledgebase.forms import (
     RevisionForm,
     SendBackForm,
     SynonymForm,
+    TranslateForm,
     WithdrawForm,
 )
 from knowledgebase.models import REVIEW_NOTICE, REVISED_FIELDS, Article, Revision, Status, Synonym
@@ -179,6 +180,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "send_back_form": SendBackForm(),
             "publish_form": PublishForm(),
             "withdraw_form": WithdrawForm(),
+            "translate_form": TranslateForm(),
+            "translations": article.translations.order_by("language") if article.language == "ja" else [],
         },
     )
 
@@ -396,3 +399,24 @@ def article_export(request: HttpRequest) -> HttpResponse:
         for article in articles.iterator(chunk_size=500)
     )
     return csv_response(f"qa-{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+@require_POST
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start (or open) the translation of a Japanese Q&A into another language."""
+    source = get_article_for_editor(request.user, pk)
+    form = TranslateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a language for the translation."))
+        return redirect("kb:detail", pk=pk)
+    try:
+        translation = services.start_translation(
+            source=source, language=form.cleaned_data["language"], user=request.user
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("kb:detail", pk=pk)
+    messages.success(request, _("Translate the text below, then save and submit it for review."))
+    return redirect("kb:edit", pk=translation.pk)
