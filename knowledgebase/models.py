@@ -136,7 +136,10 @@ class Article(Edited):
     question = models.CharField(_("question"), max_length=500)
     answer = models.TextField(
         _("answer"),
-        help_text=_("Plain text: blank lines separate paragraphs, lines starting with “- ” make a list."),
+        help_text=_(
+            "Plain text: blank lines separate paragraphs, lines starting with “- ” make a list, "
+            "lines starting with “|” make a table, [label](https://…) makes a link."
+        ),
     )
     phone_script = models.TextField(
         _("phone script"), blank=True, help_text=_("What an operator says on the phone (staff only).")
