@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from contactcenter.accounts.models import User
-from knowledgebase.models import Article, ArticleQuerySet
+from knowledgebase.models import Article, ArticleQuerySet, Flag
 
 
 def can_publish(user: User) -> bool:
@@ -30,3 +30,30 @@ def get_article_for_editor(user: User, pk: int) -> Article:
     if article is None:
         raise Http404
     return article
+
+
+def get_article_to_flag(user: User, pk: int) -> Article:
+    """A live Q&A (what operators answer from) that this person may flag; 404 otherwise."""
+    article = (
+        Article.objects.live().filter(pk=pk).first() if user.has_perm("knowledgebase.add_flag") else None
+    )
+    if article is None:
+        raise Http404
+    return article
+
+
+def open_flags(user: User):
+    """Unresolved flags this person resolves: supervisors all, a department its own Q&As'."""
+    flags = Flag.objects.filter(resolved_at__isnull=True).select_related("article__department", "raised_by")
+    if not user.has_perm("knowledgebase.change_flag"):
+        return flags.none()
+    if can_publish(user):
+        return flags
+    return flags.filter(article__department_id=user.department_id) if user.department_id else flags.none()
+
+
+def get_flag_for_resolver(user: User, pk: int) -> Flag:
+    flag = open_flags(user).filter(pk=pk).first()
+    if flag is None:
+        raise Http404
+    return flag

@@ -185,3 +185,12 @@ class TranslateForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=[choice for choice in Language.choices if choice[0] != Language.JAPANESE]
     )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong or outdated?"), max_length=200)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ResolveFlagForm(forms.Form):
+    resolution = forms.CharField(label=_("What was done"), max_length=500)

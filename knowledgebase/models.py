@@ -315,6 +315,29 @@ class Revision(Edited):
         }
 
 
+class Flag(models.Model):
+    """A front-line report that a Q&A is wrong or outdated, for its department to resolve."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Q&A"), on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.CharField(_("what is wrong"), max_length=200)
+    raised_by = _member_of_staff(_("raised by"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    resolved_by = _member_of_staff(_("resolved by"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.CharField(_("what was done"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        indexes = [models.Index(fields=["resolved_at", "article"])]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 class IndexLog(models.Model):
     """A change that the search index must apply, appended in the same transaction as the change.
 

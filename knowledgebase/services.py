@@ -19,6 +19,7 @@ from knowledgebase.models import (
     TEXT_FIELDS,
     Article,
     Category,
+    Flag,
     IndexLog,
     Language,
     Revision,
@@ -251,6 +252,20 @@ def start_translation(*, source: Article, language: str, user: User) -> Article:
         changes_with_fiscal_year=source.changes_with_fiscal_year,
     )
     return save_article(article=translation, user=user, reason="translation started")
+
+
+def flag_article(*, article: Article, user: User, reason: str) -> Flag:
+    """An operator reports that a Q&A is wrong or outdated; it waits in its department's queue."""
+    _require(bool(reason.strip()), _("Say in a line what is wrong."))
+    return Flag.objects.create(article=article, raised_by=user, reason=reason.strip()[:200])
+
+
+def resolve_flag(*, flag: Flag, user: User, resolution: str) -> Flag:
+    _require(flag.resolved_at is None, _("This flag has already been resolved."))
+    _require(bool(resolution.strip()), _("Say what was done about it."))
+    flag.resolved_by, flag.resolved_at, flag.resolution = user, timezone.now(), resolution.strip()
+    flag.save(update_fields=["resolved_by", "resolved_at", "resolution"])
+    return flag
 
 
 @transaction.atomic

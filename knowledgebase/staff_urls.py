@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", staff.article_create, name="create"),
     path("export/", staff.article_export, name="export"),
     path("review/", staff.review_queue, name="review"),
+    path("flags/", staff.flag_list, name="flags"),
+    path("flags/<int:pk>/resolve/", staff.flag_resolve, name="flag_resolve"),
     path("synonyms/", staff.synonym_list, name="synonyms"),
     path("synonyms/<int:pk>/", staff.synonym_list, name="synonym_edit"),
     path("synonyms/<int:pk>/delete/", staff.synonym_delete, name="synonym_delete"),
@@ -20,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/withdraw/", staff.article_withdraw, name="withdraw"),
     path("<int:pk>/history/", staff.article_history, name="history"),
     path("<int:pk>/translate/", staff.article_translate, name="translate"),
+    path("<int:pk>/flag/", staff.article_flag, name="flag"),
     path("<int:pk>/restore/", staff.article_restore, name="restore"),
 ]

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.models import AuditEvent, User
-from knowledgebase.access import can_publish, editable_articles
+from knowledgebase.access import can_publish, editable_articles, open_flags
 from knowledgebase.models import REVIEW_NOTICE, Article, Revision, Status
 
 
@@ -55,6 +55,7 @@ def work_for(user: User) -> list[WorkCount]:
         WorkCount(_("Waiting for review"), counts["review"], _list(status=Status.REVIEW)),
         WorkCount(_("Due for review"), counts["due"], _list(due="on")),
     ]
+    work.append(WorkCount(_("Flags to resolve"), open_flags(user).count(), reverse("kb:flags")))
     if can_publish(user):
         waiting = counts["review"] + Revision.objects.filter(status=Status.REVIEW).count()
         work.insert(0, WorkCount(_("To review (new Q&As and changes)"), waiting, reverse("kb:review")))

@@ -36,6 +36,12 @@ HOME_LINKS: list[HomeLink] = [
         permission="knowledgebase.publish_article",
     ),
     HomeLink(
+        _("Flags from the front line"),
+        _("Q&As operators reported as wrong or outdated: fix them and say what was done."),
+        "kb:flags",
+        permission="knowledgebase.change_flag",
+    ),
+    HomeLink(
         _("Synonyms"),
         _("Words citizens use for the city's terms: search finds both, at once."),
         "kb:synonyms",

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
+from contactcenter.accounts.roles import Role
+from contactcenter.accounts.tests.factories import UserFactory
 from knowledgebase import services
 from knowledgebase.models import Article, Revision, Status, Synonym
 from knowledgebase.tests.factories import ArticleFactory
@@ -241,8 +243,8 @@ def test_the_staff_home_counts_each_persons_work(department_editor, supervisor, 
     def counts(user):
         return [item.count for item in client_for(user).get("/accounts/").context["work"]]
 
-    # Drafts, sent back, waiting for review, due for review; supervisors first see what to review.
-    assert counts(department_editor) == [2, 1, 1, 0]
+    # Drafts, sent back, waiting for review, due for review, flags; supervisors first see what to review.
+    assert counts(department_editor) == [2, 1, 1, 0, 0]
     assert counts(supervisor)[0] == 1
     assert client_for(operator).get("/accounts/").context["work"] == []
 
@@ -292,3 +294,34 @@ def test_a_translation_is_started_from_the_japanese_qa_and_a_stale_one_is_marked
     public = client.get(f"/en/faq/{translation.pk}/").content.decode()
     assert "The Japanese version of this page has been updated" in public
     assert f'href="/faq/{draft.pk}/"' in public
+
+
+def test_an_operator_flags_a_live_qa_and_its_department_resolves_it(
+    client, operator, department_editor, supervisor, draft, elsewhere, other_department
+):
+    from knowledgebase.models import Flag
+
+    url = reverse("kb:flag", args=[draft.pk])
+    assert client_for(operator).post(url, {"reason": "料金が古い"}).status_code == 404  # not live yet
+    services.publish_article(article=draft, user=supervisor)
+    assert "/accounts/login/" in client.post(url, {"reason": "x"})["Location"]
+    assert client_for(department_editor).post(url, {"reason": "x"}).status_code == 403
+    response = client_for(operator).post(url, {"reason": "料金が古い", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("accounts:home")  # never an open redirect
+    flag = Flag.objects.get()
+    assert (flag.article, flag.raised_by, flag.reason) == (draft, operator, "料金が古い")
+
+    other_editor = client_for(UserFactory(role=Role.DEPARTMENT_EDITOR, department=other_department))
+    assert "料金が古い" not in other_editor.get(reverse("kb:flags")).content.decode()
+    assert (
+        other_editor.post(reverse("kb:flag_resolve", args=[flag.pk]), {"resolution": "x"}).status_code == 404
+    )
+    editor = client_for(department_editor)
+    assert "料金が古い" in editor.get(reverse("kb:flags")).content.decode()
+    assert client_for(operator).get(reverse("kb:flags")).status_code == 403
+    editor.post(reverse("kb:flag_resolve", args=[flag.pk]), {"resolution": ""})
+    assert Flag.objects.get().resolved_at is None
+    editor.post(reverse("kb:flag_resolve", args=[flag.pk]), {"resolution": "4月の料金に直しました"})
+    flag.refresh_from_db()
+    assert flag.resolved_by == department_editor and flag.resolution == "4月の料金に直しました"
+    assert "料金が古い" not in editor.get(reverse("kb:flags")).content.decode()

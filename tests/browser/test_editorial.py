@@ -68,7 +68,7 @@ def test_a_qa_goes_from_a_departments_draft_through_send_back_to_public_search(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_synonym_and_history_pages_are_accessible(person, live_server, supervisor):
+def test_synonym_history_and_flag_pages_are_accessible(person, live_server, supervisor):
     from knowledgebase import services
     from knowledgebase.tests.factories import ArticleFactory
 
@@ -83,4 +83,9 @@ def test_synonym_and_history_pages_are_accessible(person, live_server, superviso
     assert boss.get_by_role("cell", name="ソファ, タンス").is_visible()
     assert_accessible(boss)
     boss.goto(f"{live_server.url}/kb/{article.pk}/history/")
+    assert_accessible(boss)
+    services.publish_article(article=article, user=supervisor)
+    services.flag_article(article=article, user=supervisor, reason="料金が古い")
+    boss.goto(f"{live_server.url}/kb/flags/")
+    assert boss.get_by_text("料金が古い").is_visible()
     assert_accessible(boss)
