@@ -84,7 +84,6 @@ def test_synonym_history_and_flag_pages_are_accessible(person, live_server, supe
     assert_accessible(boss)
     boss.goto(f"{live_server.url}/kb/{article.pk}/history/")
     assert_accessible(boss)
-    services.publish_article(article=article, user=supervisor)
     services.flag_article(article=article, user=supervisor, reason="料金が古い")
     boss.goto(f"{live_server.url}/kb/flags/")
     assert boss.get_by_text("料金が古い").is_visible()
