@@ -1,13 +1,15 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.accounts.models import User
+from contactcenter.accounts.models import Department, User
 from knowledgebase.access import can_publish
 from knowledgebase.models import (
     REVISED_FIELDS,
     Article,
     ArticleQuerySet,
+    Audience,
     Category,
     Language,
     Revision,
@@ -30,7 +32,14 @@ class ApiSearchForm(forms.Form):
         return self.cleaned_data["q"][: MAX_QUERY_LENGTH * 5]
 
 
-EDITED_FIELDS = [*REVISED_FIELDS, "changes_with_fiscal_year", "department", "language", "audience"]
+EDITED_FIELDS = [
+    *REVISED_FIELDS,
+    "changes_with_fiscal_year",
+    "publish_until",
+    "department",
+    "language",
+    "audience",
+]
 
 
 class ArticleForm(forms.ModelForm):
@@ -46,6 +55,7 @@ class ArticleForm(forms.ModelForm):
             "phone_script": forms.Textarea(attrs={"rows": 4}),
             "other_phrasings": forms.Textarea(attrs={"rows": 4}),
             "next_review": forms.DateInput(attrs={"type": "date"}),
+            "publish_until": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
@@ -109,19 +119,36 @@ class ArticleFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices]
     )
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("Any")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.select_related("parent"),
+        empty_label=_("Any"),
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), required=False, choices=[("", _("Any")), *Audience.choices]
+    )
     due = forms.BooleanField(label=_("Due for review"), required=False)
     stale = forms.BooleanField(label=_("Translations behind the Japanese"), required=False)
 
     def filter(self, articles: ArticleQuerySet) -> ArticleQuerySet:
-        if not self.is_valid():
-            return articles
-        data = self.cleaned_data
+        self.is_valid()  # an invalid field is left out; the valid ones still filter
+        data = dict.fromkeys(self.fields) | self.cleaned_data
         if data["q"]:
             articles = articles.filter(question__icontains=data["q"])
         if data["status"]:
             articles = articles.filter(status=data["status"])
         if data["language"]:
             articles = articles.filter(language=data["language"])
+        if data["department"]:
+            articles = articles.filter(department=data["department"])
+        if data["category"]:
+            articles = articles.filter(Q(category=data["category"]) | Q(category__parent=data["category"]))
+        if data["audience"]:
+            articles = articles.filter(audience=data["audience"])
         if data["due"]:
             articles = articles.due_for_review(timezone.localdate())
         if data["stale"]:

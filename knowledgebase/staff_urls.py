@@ -23,5 +23,6 @@ urlpatterns = [
     path("<int:pk>/history/", staff.article_history, name="history"),
     path("<int:pk>/translate/", staff.article_translate, name="translate"),
     path("<int:pk>/flag/", staff.article_flag, name="flag"),
+    path("<int:pk>/preview/", staff.article_preview, name="preview"),
     path("<int:pk>/restore/", staff.article_restore, name="restore"),
 ]

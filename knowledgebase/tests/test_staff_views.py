@@ -147,7 +147,7 @@ def test_list_page_query_count_does_not_grow_with_the_number_of_qas(
     for number in range(30):
         services.save_article(article=ArticleFactory.build(department=department, question=f"質問{number}"))
     editor = client_for(department_editor)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # session, user, permissions, filter choices, count, page
         response = editor.get(reverse("kb:list"))
     assert len(response.context["page_obj"]) == 25
 
@@ -325,3 +325,31 @@ def test_an_operator_flags_a_live_qa_and_its_department_resolves_it(
     flag.refresh_from_db()
     assert flag.resolved_by == department_editor and flag.resolution == "4月の料金に直しました"
     assert "料金が古い" not in editor.get(reverse("kb:flags")).content.decode()
+
+
+def test_preview_shows_the_public_page_in_the_qas_language_before_it_is_published(
+    client, department_editor, supervisor, draft, elsewhere
+):
+    editor = client_for(department_editor)
+    page = editor.get(reverse("kb:preview", args=[draft.pk]))
+    assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex"
+    assert draft.question in page.content.decode() and 'lang="ja"' in page.content.decode()
+    assert client.get(f"/faq/{draft.pk}/").status_code == 404  # the public still sees nothing
+    assert editor.get(reverse("kb:preview", args=[elsewhere.pk])).status_code == 404
+
+    services.publish_article(article=draft, user=supervisor)
+    revision = Revision.start(draft)
+    revision.answer = "出張所でも登録できます。"
+    services.save_revision(revision=revision, user=department_editor)
+    with_changes = editor.get(reverse("kb:preview", args=[draft.pk]), {"revision": "1"}).content.decode()
+    assert "出張所でも登録できます。" in with_changes
+    assert "出張所でも" not in client.get(f"/faq/{draft.pk}/").content.decode()
+
+
+def test_list_filters_by_department_category_and_audience(supervisor, draft, elsewhere, department):
+    boss = client_for(supervisor)
+    listed = boss.get(reverse("kb:list"), {"department": department.pk}).context["page_obj"]
+    assert [article.pk for article in listed] == [draft.pk]
+    listed = boss.get(reverse("kb:list"), {"department": "999999", "q": "犬"}).context["page_obj"]
+    assert [article.pk for article in listed] == [draft.pk]  # a bad filter is ignored, the rest apply
+    assert boss.get(reverse("kb:list"), {"audience": "internal"}).context["page_obj"].paginator.count == 0

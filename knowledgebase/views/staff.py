@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -473,3 +473,22 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Say what was done about it."))
     return redirect("kb:flags")
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Q&A (or, with ?revision, its pending changes) exactly as the public page shows it."""
+    article = get_article_for_editor(request.user, pk)
+    revision = _pending_revision(article) if "revision" in request.GET else None
+    if revision is not None:
+        for name in REVISED_FIELDS:
+            setattr(article, name, getattr(revision, name))
+    with translation.override(article.language):
+        response = render(
+            request,
+            "knowledgebase/article_detail.html",
+            {"article": article, "answer_html": render_answer(article.answer), "preview": True},
+        )
+    response["X-Robots-Tag"] = "noindex"
+    return response
