@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from contactcenter.accounts.models import Department
-from knowledgebase.models import Article, Audience, Category, Language, Status
+from knowledgebase.models import TEXT_FIELDS, Article, Audience, Category, Language, Status
 from knowledgebase.services import log_index_change
 
 REQUIRED_COLUMNS = ["external_id", "category", "question", "answer"]
@@ -153,9 +154,11 @@ def import_rows(
             for a in Article.objects.filter(external_id__in=[r.values["external_id"] for r in rows])
         }
         changed: list[Article] = []
+        today = timezone.localdate()
         for number, row in enumerate(rows, start=1):
             v = row.values
             article = by_external_id.get(v["external_id"]) or Article(external_id=v["external_id"])
+            saved_text = [getattr(article, name) for name in TEXT_FIELDS]
             result.created += article.pk is None
             result.updated += article.pk is not None
             article.category = _category(v["category"], categories, result)
@@ -170,6 +173,11 @@ def import_rows(
             article.other_phrasings = v.get("other_phrasings", "")
             if article.pk:
                 article.version += 1
+                if saved_text != [getattr(article, name) for name in TEXT_FIELDS]:
+                    article.content_version += 1  # translations of it fall behind
+            if article.next_review is None:
+                article.next_review = article.default_next_review(today)
+            article._change_reason = "import"
             article.save()
             by_external_id[article.external_id] = article
             changed.append(article)
@@ -184,6 +192,10 @@ def import_rows(
             if article.translation_of_id != (wanted.pk if wanted else None):
                 article.translation_of = wanted
                 article.save(update_fields=["translation_of"])
+            if wanted is not None and article.source_content_version is None:
+                # A new translation matches the source as imported; later source changes make it stale.
+                article.source_content_version = wanted.content_version
+                article.save(update_fields=["source_content_version"])
         log_index_change(article.pk for article in changed)
         if dry_run:
             transaction.set_rollback(True)

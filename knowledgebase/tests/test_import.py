@@ -92,3 +92,16 @@ def test_export_then_import_round_trips(tmp_path, department):
         )
     )
     assert after == before
+
+
+def test_reimporting_a_changed_japanese_text_makes_its_translations_stale(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    translation = Article.objects.get(external_id="G1-en")
+    assert not translation.is_stale_translation()
+    assert translation.next_review is not None  # imported Q&As get a review date too
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")  # same text: nothing falls behind
+    assert not Article.objects.stale_translations().exists()
+    run_import(
+        tmp_path, (HEADER + ROWS.replace("受付センターに申し込みます。", "電話で申し込みます。")).encode()
+    )
+    assert list(Article.objects.stale_translations()) == [translation]
