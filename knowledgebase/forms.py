@@ -221,3 +221,8 @@ class FlagForm(forms.Form):
 
 class ResolveFlagForm(forms.Form):
     resolution = forms.CharField(label=_("What was done"), max_length=500)
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the Q&As"), max_length=MAX_QUERY_LENGTH * 5, required=False)
+    lang = forms.ChoiceField(label=_("Language"), choices=Language.choices, required=False)

@@ -7,6 +7,7 @@ app_name = "kb"
 urlpatterns = [
     path("", staff.article_list, name="list"),
     path("new/", staff.article_create, name="create"),
+    path("search/", staff.staff_search, name="search"),
     path("export/", staff.article_export, name="export"),
     path("review/", staff.review_queue, name="review"),
     path("flags/", staff.flag_list, name="flags"),

@@ -24,6 +24,12 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        _("Search the Q&As"),
+        _("Every live Q&A, internal ones and phone scripts included; report one that is wrong."),
+        "kb:search",
+        permission="knowledgebase.view_article",
+    ),
+    HomeLink(
         _("Q&As"),
         _("Write and update your Q&As, submit them for review, see what was sent back."),
         "kb:list",

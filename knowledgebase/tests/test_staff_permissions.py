@@ -31,6 +31,7 @@ def world(department, other_department, department_editor, supervisor):
 
 # (method, url name, uses: article | flag | synonym | None, {persona: expected status})
 PAGES = [
+    ("get", "kb:search", None, {"operator": 200, "other_editor": 200, "editor": 200, "supervisor": 200}),
     ("get", "kb:list", None, {"operator": 403, "other_editor": 200, "editor": 200, "supervisor": 200}),
     ("get", "kb:create", None, {"operator": 403, "other_editor": 200, "editor": 200, "supervisor": 200}),
     ("get", "kb:export", None, {"operator": 403, "other_editor": 200, "editor": 200, "supervisor": 200}),

@@ -353,3 +353,30 @@ def test_list_filters_by_department_category_and_audience(supervisor, draft, els
     listed = boss.get(reverse("kb:list"), {"department": "999999", "q": "犬"}).context["page_obj"]
     assert [article.pk for article in listed] == [draft.pk]  # a bad filter is ignored, the rest apply
     assert boss.get(reverse("kb:list"), {"audience": "internal"}).context["page_obj"].paginator.count == 0
+
+
+def test_staff_search_finds_internal_qas_logs_the_search_and_a_result_can_be_flagged(
+    client, no_role_user, operator, search_index
+):
+    from knowledgebase.models import Audience, Flag, SearchLog
+
+    internal = services.save_article(
+        article=ArticleFactory.build(
+            question="住民票の職権消除の手順", audience=Audience.INTERNAL, phone_script="担当課へ転送します。"
+        )
+    )
+    search_index.sync()
+    url = reverse("kb:search")
+    assert "/accounts/login/" in client.get(url, {"q": "住民票"})["Location"]
+    assert client_for(no_role_user).get(url, {"q": "住民票"}).status_code == 403
+    staff = client_for(operator)
+    page = staff.get(url, {"q": "住民票 090-1234-5678"}).content.decode()
+    assert internal.question in page and "担当課へ転送します。" in page
+    log = SearchLog.objects.get()
+    assert log.channel == SearchLog.Channel.OPERATOR and "1234" not in log.query
+    assert staff.get(url, {"q": "", "lang": "xx"}).status_code == 200
+
+    here = f"{url}?q=%E4%BD%8F%E6%B0%91%E7%A5%A8"  # 住民票, as the search page's own link carries it
+    response = staff.post(reverse("kb:flag", args=[internal.pk]), {"reason": "手順が変わった", "next": here})
+    assert response["Location"] == here
+    assert Flag.objects.get().article == internal

@@ -88,3 +88,26 @@ def test_synonym_history_and_flag_pages_are_accessible(person, live_server, supe
     boss.goto(f"{live_server.url}/kb/flags/")
     assert boss.get_by_text("料金が古い").is_visible()
     assert_accessible(boss)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_flags_a_qa_from_the_search_result(person, live_server, operator, search_index):
+    from knowledgebase import services
+    from knowledgebase.models import Flag
+    from knowledgebase.tests.factories import ArticleFactory
+
+    article = services.save_article(
+        article=ArticleFactory.build(question="犬の登録の手数料", answer="3,000円です。")
+    )
+    search_index.sync()
+    page = person(operator)
+    page.goto(f"{live_server.url}/kb/search/")
+    page.get_by_label("Q&Aを検索").fill("犬の登録")
+    page.get_by_role("button", name="検索", exact=True).click()
+    assert page.get_by_role("heading", name="犬の登録の手数料").is_visible()
+    assert_accessible(page)
+    page.get_by_text("この Q&A の誤り・古い情報を報告する").click()
+    page.get_by_label("誤っている点・古い点").fill("手数料が改定された")
+    page.get_by_role("button", name="報告を送る").click()
+    assert page.get_by_role("status").first.inner_text().startswith("ありがとうございます")
+    assert Flag.objects.get().article == article
