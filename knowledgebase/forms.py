@@ -226,3 +226,17 @@ class ResolveFlagForm(forms.Form):
 class StaffSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the Q&As"), max_length=MAX_QUERY_LENGTH * 5, required=False)
     lang = forms.ChoiceField(label=_("Language"), choices=Language.choices, required=False)
+
+
+class PublicSearchForm(forms.Form):
+    """The public search box (GET). A bad page or category number is ignored, never an error page."""
+
+    q = forms.CharField(
+        label=_("What would you like to know?"), required=False, max_length=MAX_QUERY_LENGTH * 5
+    )
+    category = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100, widget=forms.HiddenInput)
+
+    def value(self, name: str) -> object:
+        self.is_valid()
+        return self.cleaned_data.get(name)

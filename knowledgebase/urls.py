@@ -6,4 +6,5 @@ app_name = "knowledgebase"
 
 urlpatterns = [
     path("faq/<int:pk>/", public.article, name="article"),
+    path("search/", public.search, name="search"),
 ]

@@ -22,6 +22,7 @@ def test_catalog_keeps_every_placeholder(language):
     catalog = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     for entry in catalog.translated_entries():
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        source = entry.msgid_plural or entry.msgid  # the plural names every placeholder
         for translation in translations:
             for placeholder in ("%(", "{"):
-                assert entry.msgid.count(placeholder) == translation.count(placeholder), entry.msgid
+                assert source.count(placeholder) == translation.count(placeholder), entry.msgid

@@ -1,10 +1,13 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from knowledgebase import services
-from knowledgebase.models import Article
+from knowledgebase.forms import PublicSearchForm
+from knowledgebase.models import Article, Audience, Category, SearchLog
 from knowledgebase.rendering import render_answer
+from knowledgebase.search.query import search_articles
 
 
 @require_GET
@@ -24,4 +27,53 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "knowledgebase/article_detail.html",
         {"article": found, "answer_html": render_answer(found.answer)},
+    )
+
+
+RESULTS_PER_PAGE = 10
+# The interface language decides which Q&As are searched (zh-hans and ko with their catalogs).
+ARTICLE_LANGUAGE = {"ja": "ja", "en": "en", "zh-hans": "zh-hans", "ko": "ko"}
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results for citizens: count, highlighted snippets, pages, and help when nothing is found."""
+    form = PublicSearchForm(request.GET)
+    query = (form.value("q") or "").strip()
+    page = form.value("page") or 1
+    category = Category.objects.filter(pk=form.value("category")).first() if form.value("category") else None
+    language = ARTICLE_LANGUAGE.get(get_language(), "ja")
+    results = search_id = None
+    if query:
+        results = search_articles(
+            query,
+            language=language,
+            audience=Audience.PUBLIC,
+            limit=RESULTS_PER_PAGE,
+            offset=(page - 1) * RESULTS_PER_PAGE,
+            category_id=category.pk if category else None,
+        )
+        if page == 1:  # paging on is the same search, logged once
+            logged = services.log_search(
+                query=results.query,
+                language=language,
+                channel=SearchLog.Channel.PUBLIC,
+                result_count=results.total,
+            )
+            search_id = logged.pk
+    pages = -(-results.total // RESULTS_PER_PAGE) if results else 0
+    return render(
+        request,
+        "knowledgebase/search_results.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "category": category,
+            "page": page,
+            "pages": pages,
+            "first": (page - 1) * RESULTS_PER_PAGE + 1,
+            "search_id": search_id,
+            "top_categories": Category.objects.filter(parent=None).order_by("order", "name")[:12],
+        },
     )

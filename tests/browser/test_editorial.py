@@ -63,6 +63,9 @@ def test_a_qa_goes_from_a_departments_draft_through_send_back_to_public_search(
     assert article.status == Status.PUBLISHED
 
     search_index.sync()  # what run_indexer does within a second
+    boss.goto(f"{live_server.url}/search/?q=犬の鑑札 再交付")
+    first = boss.get_by_role("listitem").filter(has=boss.get_by_role("heading", level=2)).first
+    assert first.get_by_role("link").inner_text() == "犬の鑑札をなくしました。再交付できますか。"
     found = boss.request.get(f"{live_server.url}/api/v1/faq/search?q=犬の鑑札 再交付").json()
     assert found["results"][0]["id"] == article.pk
 

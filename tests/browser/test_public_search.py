@@ -1,0 +1,46 @@
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+
+@pytest.fixture
+def published(search_index):
+    from knowledgebase import services
+    from knowledgebase.models import Status
+    from knowledgebase.tests.factories import ArticleFactory
+
+    article = services.save_article(
+        article=ArticleFactory.build(
+            question="粗大ごみの出し方を教えてください。",
+            answer="粗大ごみ受付センターに申し込みます。",
+            status=Status.PUBLISHED,
+        )
+    )
+    search_index.sync()
+    return article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_searches_and_opens_an_answer_with_the_keyboard_only(page, live_server, published):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")  # skip link
+    page.get_by_label("知りたいことを入力してください").focus()
+    page.keyboard.type("粗大ごみ 出し方")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("status").inner_text().startswith("1件")
+    assert_accessible(page)
+    page.get_by_role("link", name="粗大ごみの出し方を教えてください。").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/faq/{published.pk}/?s=*")
+    assert page.get_by_role("heading", level=1).inner_text() == "粗大ごみの出し方を教えてください。"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_result_pages_with_and_without_hits_are_accessible(page, live_server, published, prefix):
+    page.goto(f"{live_server.url}{prefix}/search/?q=粗大ごみ")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}{prefix}/search/?q=存在しない言葉")
+    assert page.get_by_role("heading", level=2).first.is_visible()
+    assert_accessible(page)
