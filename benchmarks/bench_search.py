@@ -59,10 +59,20 @@ def knowledge_base(size: int) -> KnowledgeBase:
     return _BUILT[size]
 
 
+def _published_ids(ctx: Context) -> list[int]:
+    code = (
+        "from knowledgebase.models import Article; "
+        "print('IDS', *Article.objects.published().values_list('pk', flat=True))"
+    )
+    out = ctx.manage("shell", "-c", code, capture=True)
+    return [int(pk) for pk in next(line for line in out.splitlines() if line.startswith("IDS")).split()[1:]]
+
+
 def rows(main: Context) -> list[Row]:
     with (ROOT / "knowledgebase" / "evaluation" / "queries.csv").open(encoding="utf-8", newline="") as file:
         queries = [row["query"] for row in csv.DictReader(file) if (row.get("lang") or "ja") == "ja"]
     paths = ["/api/v1/faq/search?" + urlencode({"q": query}) for query in queries]
+    pages = ["/search/?" + urlencode({"q": query}) for query in queries]
     result = []
     for size in SIZES:
         kb = knowledge_base(size)
@@ -87,4 +97,14 @@ def rows(main: Context) -> list[Row]:
         )
         with gunicorn(kb.ctx, 2) as base:
             result.append(load_row(f"GET /api/v1/faq/search, {size:,} Q&As", 2, measure(base, paths=paths)))
+            if size <= 2000:  # the public pages' bars are set at 2,000 Q&As
+                result.append(
+                    load_row(f"GET /search/ (results page), {size:,} Q&As", 2, measure(base, paths=pages))
+                )
+                articles = [f"/faq/{pk}/" for pk in _published_ids(kb.ctx)]
+                result.append(
+                    load_row(
+                        f"GET /faq/<id>/ (article page), {size:,} Q&As", 2, measure(base, paths=articles)
+                    )
+                )
     return result
