@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
+    from knowledgebase.models import Category
+
+    topics = Category.objects.filter(parent=None).order_by("order", "name")
+    return render(request, "public/home.html", {"topics": topics})
 
 
 @never_cache

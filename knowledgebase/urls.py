@@ -7,4 +7,5 @@ app_name = "knowledgebase"
 urlpatterns = [
     path("faq/<int:pk>/", public.article, name="article"),
     path("search/", public.search, name="search"),
+    path("category/<int:pk>/", public.category, name="category"),
 ]

@@ -63,3 +63,23 @@ def test_english_pages_search_the_english_qas(client, search_index):
     search_index.sync()
     hits = client.get("/en/search/", {"q": "bulky waste"}).context["results"].hits
     assert [hit.article for hit in hits] == [english]
+
+
+def test_a_topic_page_lists_its_published_qas_and_subtopics(client):
+    parent = CategoryFactory(name="ごみ・リサイクル", name_en="Waste and recycling")
+    child = CategoryFactory(name="粗大ごみ", parent=parent)
+    shown = publish(question="粗大ごみの出し方", category=child)
+    publish(question="内部の手順", category=child, audience=Audience.INTERNAL)
+    services.save_article(
+        article=ArticleFactory.build(question="下書きの質問", category=parent, status=Status.DRAFT)
+    )
+    publish(question="How to put out bulky waste", category=child, language="en")
+    page = client.get(f"/category/{parent.pk}/")
+    html = page.content.decode()
+    assert [article.pk for article in page.context["page_obj"]] == [shown.pk]
+    assert "粗大ごみ" in html and "内部の手順" not in html and "下書き" not in html
+    english = client.get(f"/en/category/{parent.pk}/").content.decode()
+    assert "Waste and recycling" in english and "How to put out bulky waste" in english
+    assert client.get("/category/999999/").status_code == 404
+    assert client.get(f"/category/{parent.pk}/", {"page": "abc"}).status_code == 200
+    assert f"/category/{parent.pk}/" in client.get("/").content.decode()

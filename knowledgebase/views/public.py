@@ -1,3 +1,5 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -75,5 +77,31 @@ def search(request: HttpRequest) -> HttpResponse:
             "first": (page - 1) * RESULTS_PER_PAGE + 1,
             "search_id": search_id,
             "top_categories": Category.objects.filter(parent=None).order_by("order", "name")[:12],
+        },
+    )
+
+
+CATEGORY_PAGE_SIZE = 20
+
+
+@require_GET
+def category(request: HttpRequest, pk: int) -> HttpResponse:
+    """A topic: its subtopics and its published Q&As in the visitor's language, paginated."""
+    found = Category.objects.select_related("parent").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    language = ARTICLE_LANGUAGE.get(get_language(), "ja")
+    articles = (
+        Article.objects.published()
+        .filter(Q(category=found) | Q(category__parent=found), language=language)
+        .order_by("question")
+    )
+    return render(
+        request,
+        "knowledgebase/category_detail.html",
+        {
+            "category": found,
+            "children": found.children.order_by("order", "name"),
+            "page_obj": Paginator(articles, CATEGORY_PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )

@@ -44,3 +44,18 @@ def test_result_pages_with_and_without_hits_are_accessible(page, live_server, pu
     page.goto(f"{live_server.url}{prefix}/search/?q=存在しない言葉")
     assert page.get_by_role("heading", level=2).first.is_visible()
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_home_and_topic_pages_are_accessible(page, live_server, published, prefix):
+    from knowledgebase.tests.factories import CategoryFactory
+
+    topic = CategoryFactory(name="ごみ・リサイクル", name_en="Waste and recycling")
+    published.category = topic
+    published.save()
+    page.goto(f"{live_server.url}{prefix}/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}{prefix}/category/{topic.pk}/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
