@@ -42,8 +42,10 @@ def test_pages_and_categories_narrow_the_results_and_bad_numbers_are_ignored(cli
     search_index.sync()
     first = client.get("/search/", {"q": "ごみ"})
     assert len(first.context["results"].hits) == 10 and first.context["pages"] == 2
+    assert "13件の回答が見つかりました（1〜10件目を表示）" in first.content.decode()
     second = client.get("/search/", {"q": "ごみ", "page": 2})
     assert len(second.context["results"].hits) == 3
+    assert "（11〜13件目を表示）" in second.content.decode()
     assert SearchLog.objects.count() == 1  # turning the page is the same search
     narrowed = client.get("/search/", {"q": "ごみ", "category": other.pk})
     assert [hit.article.question for hit in narrowed.context["results"].hits] == ["ごみ処理手数料と税"]

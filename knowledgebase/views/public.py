@@ -75,6 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "pages": pages,
             "first": (page - 1) * RESULTS_PER_PAGE + 1,
+            "last": (page - 1) * RESULTS_PER_PAGE + (len(results.hits) if results else 0),
             "search_id": search_id,
             "top_categories": Category.objects.filter(parent=None).order_by("order", "name")[:12],
         },
