@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET
 from contactcenter.context_processors import centre
 from contactcenter.health import Status, current_health
 from contactcenter.middleware import is_staff_path
+from knowledgebase.models import Category
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from knowledgebase.models import Category
-
     topics = Category.objects.filter(parent=None).order_by("order", "name")
     return render(request, "public/home.html", {"topics": topics})
 

@@ -60,7 +60,6 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
         self.fields["category"].queryset = Category.objects.select_related("parent")
         if not can_publish(user):
             # A department writes public Q&As of its own; the centre's internal ones are the supervisors'.

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contactcenter.accounts.models import Department
-from knowledgebase.models import TEXT_FIELDS, Article, Audience, Category, Language, Status
+from knowledgebase.models import Article, Audience, Category, Language, Status
 from knowledgebase.services import log_index_change
 
 REQUIRED_COLUMNS = ["external_id", "category", "question", "answer"]
@@ -158,7 +158,7 @@ def import_rows(
         for number, row in enumerate(rows, start=1):
             v = row.values
             article = by_external_id.get(v["external_id"]) or Article(external_id=v["external_id"])
-            saved_text = [getattr(article, name) for name in TEXT_FIELDS]
+            previous_text = article.text()
             result.created += article.pk is None
             result.updated += article.pk is not None
             article.category = _category(v["category"], categories, result)
@@ -173,8 +173,7 @@ def import_rows(
             article.other_phrasings = v.get("other_phrasings", "")
             if article.pk:
                 article.version += 1
-                if saved_text != [getattr(article, name) for name in TEXT_FIELDS]:
-                    article.content_version += 1  # translations of it fall behind
+                article.note_text_change(previous_text)  # translations of it fall behind
             if article.next_review is None:
                 article.next_review = article.default_next_review(today)
             article._change_reason = "import"

@@ -71,6 +71,8 @@ class Category(TranslatedNameMixin, models.Model):
         return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
 
 
+# The text that citizens read or operators say: a change to it is a new text version.
+TEXT_FIELDS = ("question", "answer", "phone_script", "keywords", "other_phrasings")
 # Q&As whose review date falls within this period count as due (a month to revise them).
 REVIEW_NOTICE = timedelta(days=30)
 
@@ -231,6 +233,19 @@ class Article(Edited):
         """Agrees with `Article.objects.published()`."""
         return self.audience == Audience.PUBLIC and self.is_live(at)
 
+    def text(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) for name in TEXT_FIELDS)
+
+    def note_text_change(self, previous: tuple[str, ...]) -> None:
+        """A new text version when the text differs from `previous` (status changes are not text)."""
+        if previous != self.text():
+            self.content_version += 1
+
+    def catch_up_with_source(self) -> None:
+        """A translation being published now matches its Japanese source's current text."""
+        if self.translation_of_id:
+            self.source_content_version = self.translation_of.content_version
+
     def is_stale_translation(self) -> bool:
         """A translation whose Japanese source changed its text after the translation was published."""
         return (
@@ -253,8 +268,6 @@ class Article(Edited):
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
 
 
-# The text that citizens read or operators say: a change to it is a new text version.
-TEXT_FIELDS = ("question", "answer", "phone_script", "keywords", "other_phrasings")
 # What an editor may change in a published Q&A through a pending revision.
 REVISED_FIELDS = (
     "question",

@@ -80,9 +80,7 @@ def save_article(
         article.created_by = user
     else:
         article.version = _next_version(article, expected_version, _("This Q&A has been deleted."))
-        saved = Article.objects.filter(pk=article.pk).values(*TEXT_FIELDS).get()
-        if any(saved[name] != getattr(article, name) for name in TEXT_FIELDS):
-            article.content_version += 1
+        article.note_text_change(Article.objects.filter(pk=article.pk).values_list(*TEXT_FIELDS).get())
     article.updated_by = user
     article.full_clean()
     article._history_user = user
@@ -146,8 +144,7 @@ def publish_article(
     today = timezone.localdate()
     if article.next_review is None or article.next_review <= today:
         article.next_review = article.default_next_review(today)  # reviewed now
-    if article.translation_of_id:
-        article.source_content_version = article.translation_of.content_version
+    article.catch_up_with_source()
     _transition(
         subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
     )
@@ -194,8 +191,7 @@ def approve_revision(*, revision: Revision, user: User) -> Article:
     )
     for name in REVISED_FIELDS:
         setattr(article, name, getattr(revision, name))
-    if article.translation_of_id:
-        article.source_content_version = article.translation_of.content_version
+    article.catch_up_with_source()
     save_article(
         article=article, user=user, expected_version=revision.base_version, reason="revision approved"
     )

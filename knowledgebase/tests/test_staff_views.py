@@ -73,6 +73,11 @@ def test_the_second_editor_is_refused_and_keeps_what_they_typed(
     assert "担当課の修正" in page  # their text is still in the form
     assert "監督者の修正" in page  # next to the version saved meanwhile
     assert Article.objects.get(pk=draft.pk).answer == "監督者の修正"
+    # Having compared, saving the same page again goes through on top of the newer version.
+    seen = response.context["form"]["version"].value()
+    assert seen == Article.objects.get(pk=draft.pk).version
+    client_for(department_editor).post(url, {**fields, "answer": "担当課の修正", "version": seen})
+    assert Article.objects.get(pk=draft.pk).answer == "担当課の修正"
 
 
 def test_editor_submits_supervisor_sends_back_then_publishes(department_editor, supervisor, draft):

@@ -170,13 +170,14 @@ def _edit_revision(request: HttpRequest, article: Article) -> HttpResponse:
 
 
 def _keep_typed_text(form, error: Exception, current_version: int | None):
-    """The same form with what was typed, the message, and the version saved meanwhile."""
-    data = form.data.copy()
-    data["version"] = current_version or ""
-    kept = type(form)(data, instance=form.instance, **({"user": form.user} if hasattr(form, "user") else {}))
-    kept.is_valid()
-    kept.add_error(None, str(error))
-    return kept
+    """The form as typed, with the message, carrying the version saved meanwhile.
+
+    Saving it again (after comparing) overwrites that version knowingly.
+    """
+    form.data = form.data.copy()
+    form.data["version"] = current_version or ""
+    form.add_error(None, str(error))
+    return form
 
 
 @login_required
