@@ -44,7 +44,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l ja -l en --ignore=.venv --ignore=var --no-location
+	$(BIN)/python manage.py makemessages -l ja -l en -l zh_Hans -l ko --ignore=.venv --ignore=var --no-location
+	$(BIN)/python locale/fill_english.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -7,3 +7,13 @@ def post_worker_init(worker) -> None:
     from knowledgebase.search.query import warm_up
 
     warm_up()
+
+
+def worker_exit(server, worker) -> None:
+    # Page views are counted in memory between flushes; keep the last ones.
+    from knowledgebase.popularity import flush
+
+    try:
+        flush()
+    except Exception:  # a stopping worker must not fail on a database that is gone
+        server.log.exception("Could not save the last page-view counts")

@@ -8,7 +8,11 @@ def centre(request: HttpRequest) -> dict[str, object]:
     language = get_language() or settings.LANGUAGE_CODE
     return {
         "centre": {
-            "name": settings.CENTRE_NAME if language == "ja" else settings.CENTRE_NAME_EN,
+            "name": {
+                "ja": settings.CENTRE_NAME,
+                "zh-hans": settings.CENTRE_NAME_ZH_HANS,
+                "ko": settings.CENTRE_NAME_KO,
+            }.get(language, settings.CENTRE_NAME_EN),
             "phone": settings.CENTRE_PHONE,
             "phone_uri": "tel:" + "".join(ch for ch in settings.CENTRE_PHONE if ch.isdigit() or ch == "+"),
             "fax": settings.CENTRE_FAX,
@@ -17,3 +21,32 @@ def centre(request: HttpRequest) -> dict[str, object]:
             "closes": settings.CENTRE_CLOSES,
         }
     }
+
+
+def public_site(request: HttpRequest) -> dict[str, object]:
+    """What every public page shows: the active notices and the visitor's display choices."""
+    from contactcenter.display import Display
+    from contactcenter.middleware import is_staff_path
+
+    if is_staff_path(request.path):
+        return {}
+    language = get_language() or settings.LANGUAGE_CODE
+
+    def site_notices() -> list[dict[str, str]]:  # evaluated only by templates that show them
+        from knowledgebase.models import SiteNotice
+
+        notices = []
+        for notice in SiteNotice.objects.active():
+            title, body, notice_language = notice.in_language(language)
+            notices.append(
+                {
+                    "level": notice.level,
+                    "title": title,
+                    "body": body,
+                    "lang": notice_language,
+                    "link": notice.link,
+                }
+            )
+        return notices
+
+    return {"site_notices": site_notices, "display": Display.from_request(request)}

@@ -1,6 +1,9 @@
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 # Staff pages live outside the language-prefixed public URLs.
 STAFF_PREFIXES = ("/console/", "/kb/", "/reports/", "/accounts/", "/admin/")
@@ -23,3 +26,28 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             return
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PageCacheMiddleware:
+    """No shared cache may keep one visitor's page for another.
+
+    Public pages may carry a CSRF token or follow the visitor's display cookie: they are
+    `private` (a browser may keep them and revalidate) and vary on Cookie. Staff pages hold
+    personal data: nothing keeps them. Views that set Cache-Control themselves (sitemap,
+    robots.txt, the article page's conditional GET) keep theirs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_staff_path(request.path_info):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        elif not response.has_header("Cache-Control") and response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

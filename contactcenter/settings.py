@@ -46,12 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "haystack",
     "simple_history",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "contactcenter.middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "contactcenter.middleware.LocaleMiddleware",
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "contactcenter.context_processors.centre",
+                "contactcenter.context_processors.public_site",
             ],
         },
     },
@@ -122,11 +125,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "ja"
-# Only languages whose interface is fully translated; Chinese and Korean are added
-# with their catalogs, so no page is ever marked with a language it is not in.
+# Every interface language has a complete catalog (tests/test_translations.py checks it),
+# so no page is ever marked with a language it is not written in.
 LANGUAGES = [
     ("ja", _("Japanese")),
     ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("ko", _("Korean")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tokyo")
@@ -155,11 +160,27 @@ HAYSTACK_CONNECTIONS = {
 # The centre's public contact details, shown on every public page and error page.
 CENTRE_NAME = env.str("CENTRE_NAME", default="市役所コールセンター")
 CENTRE_NAME_EN = env.str("CENTRE_NAME_EN", default="City Call Center")
+CENTRE_NAME_ZH_HANS = env.str("CENTRE_NAME_ZH_HANS", default="市政府呼叫中心")
+CENTRE_NAME_KO = env.str("CENTRE_NAME_KO", default="시청 콜센터")
 CENTRE_PHONE = env.str("CENTRE_PHONE", default="011-000-1234")
 CENTRE_FAX = env.str("CENTRE_FAX", default="011-000-1235")
 CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="callcenter@city.example.jp")
 CENTRE_OPENS = env.str("CENTRE_OPENS", default="08:00")
 CENTRE_CLOSES = env.str("CENTRE_CLOSES", default="21:00")
+# Days the centre is closed, comma separated: MM-DD every year (12-31) or one date (2027-01-02).
+CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
+
+# The accessibility statement (/accessibility/): when and how the site was last tested.
+ACCESSIBILITY_TESTED_ON = env.str("ACCESSIBILITY_TESTED_ON", default="2026-11-23")
+
+# Public page views are counted in each worker and added to the database this often.
+PUBLIC_VIEW_FLUSH_SECONDS = env.float("PUBLIC_VIEW_FLUSH_SECONDS", default=10.0)
+# "Was this helpful?" answers one visitor (address) may send: per hour in all, per day per Q&A.
+FEEDBACK_LIMIT_PER_HOUR = env.int("FEEDBACK_LIMIT_PER_HOUR", default=20)
+FEEDBACK_LIMIT_PER_QA_PER_DAY = env.int("FEEDBACK_LIMIT_PER_QA_PER_DAY", default=3)
+# The request header holding the visitor's address: REMOTE_ADDR, or behind a proxy that
+# overwrites it, e.g. HTTP_X_REAL_IP.
+VISITOR_ADDRESS_HEADER = env.str("VISITOR_ADDRESS_HEADER", default="REMOTE_ADDR")
 
 # Production hardening, driven by the environment so one settings file serves all.
 SECURE_PROXY_SSL_HEADER = (

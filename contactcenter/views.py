@@ -2,25 +2,95 @@
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.views.decorators.cache import never_cache
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from contactcenter import hours
 from contactcenter.context_processors import centre
+from contactcenter.display import COOKIE, COOKIE_AGE, Display
 from contactcenter.health import Status, current_health
 from contactcenter.middleware import is_staff_path
 from knowledgebase.models import Category
+from knowledgebase.views.public import most_viewed, reader_language, recently_updated
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    topics = Category.objects.filter(parent=None).order_by("order", "name")
-    return render(request, "public/home.html", {"topics": topics})
+    language = reader_language()
+    return render(
+        request,
+        "public/home.html",
+        {
+            "topics": Category.objects.filter(parent=None).order_by("order", "name"),
+            "most_viewed": most_viewed(language),
+            "recently_updated": recently_updated(language),
+            "opening": hours.opening(),
+        },
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The JIS X 8341-3:2016 conformance statement."""
+    return render(
+        request,
+        "public/accessibility.html",
+        {"tested_on": parse_date(settings.ACCESSIBILITY_TESTED_ON), "opening": hours.opening()},
+    )
+
+
+@require_GET
+def display_settings(request: HttpRequest) -> HttpResponse:
+    """Set larger text or high contrast from a plain link, then go back to the page."""
+    display = Display.from_request(request)
+    for name in ("text", "contrast"):
+        if name in request.GET:
+            display = display.with_choice(name, request.GET[name])
+    back = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    if display.is_default():
+        response.delete_cookie(COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            COOKIE,
+            display.cookie_value(),
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /kb/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "Disallow: /display/",
+        "Disallow: /i18n/",
+        *(f"Disallow: {prefix}search/" for prefix in ("/", "/en/", "/zh-hans/", "/ko/")),
+        f"Sitemap: {settings.PUBLIC_BASE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @never_cache

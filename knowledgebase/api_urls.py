@@ -6,5 +6,6 @@ app_name = "api"
 
 urlpatterns = [
     path("faq/search", api.search, name="search"),
+    path("faq/suggest", api.suggest, name="suggest"),
     path("faq/articles/<int:pk>", api.article, name="article"),
 ]

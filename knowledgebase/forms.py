@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.accounts.models import Department, User
 from knowledgebase.access import can_publish
 from knowledgebase.models import (
+    FEEDBACK_COMMENT_LENGTH,
     REVISED_FIELDS,
     Article,
     ArticleQuerySet,
@@ -13,6 +14,7 @@ from knowledgebase.models import (
     Category,
     Language,
     Revision,
+    SiteNotice,
     Status,
     Synonym,
 )
@@ -239,3 +241,76 @@ class PublicSearchForm(forms.Form):
     def value(self, name: str) -> object:
         self.is_valid()
         return self.cleaned_data.get(name)
+
+
+class FeedbackForm(forms.Form):
+    """ "Was this helpful?" on a public Q&A page: the button pressed, and an optional comment."""
+
+    helpful = forms.ChoiceField(
+        label=_("Was this helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        error_messages={"required": _("Choose “Yes” or “No”.")},
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=FEEDBACK_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What was missing or hard to understand? We cannot reply here: please do not write your "
+            "name, address or phone number. To ask a question, call us."
+        ),
+    )
+
+    def too_many_message(self) -> str:
+        return _(
+            "We have received many answers from your connection just now. Please try again later; "
+            "your comment is still below."
+        )
+
+
+class SiteNoticeForm(forms.ModelForm):
+    """A supervisor's notice: Japanese required, the other languages where written."""
+
+    link = forms.URLField(
+        label=SiteNotice._meta.get_field("link").verbose_name,
+        help_text=SiteNotice._meta.get_field("link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = SiteNotice
+        fields = [
+            "level",
+            "title",
+            "body",
+            "title_en",
+            "body_en",
+            "title_zh_hans",
+            "body_zh_hans",
+            "title_ko",
+            "body_ko",
+            "link",
+            "starts_at",
+            "ends_at",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "body_en": forms.Textarea(attrs={"rows": 3}),
+            "body_zh_hans": forms.Textarea(attrs={"rows": 3}),
+            "body_ko": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        for code in ("en", "zh_hans", "ko"):
+            if cleaned.get(f"body_{code}") and not cleaned.get(f"title_{code}"):
+                self.add_error(f"title_{code}", _("Give this language a title too, or leave its text empty."))
+        return cleaned

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +98,23 @@ class ArticleQuerySet(models.QuerySet):
     def due_for_review(self, today: date) -> ArticleQuerySet:
         """Not withdrawn, and its review date falls within REVIEW_NOTICE (agrees with is_due_for_review)."""
         return self.exclude(status=Status.ARCHIVED).filter(next_review__lte=today + REVIEW_NOTICE)
+
+    def for_reader(self, language: str) -> ArticleQuerySet:
+        """Published Q&As for a reader of `language`: those written in it, and the Japanese ones
+        with no published translation into it (pages mark those as Japanese)."""
+        published = self.published()
+        if language == Language.JAPANESE:
+            return published.filter(language=language)
+        translated = self.model.objects.published().filter(translation_of=OuterRef("pk"), language=language)
+        return published.filter(Q(language=language) | Q(language=Language.JAPANESE) & ~Exists(translated))
+
+    def most_viewed(self, since: date) -> ArticleQuerySet:
+        """Opened at least once on or after `since`, most opened first."""
+        return (
+            self.annotate(recent_views=Sum("daily_views__views", filter=Q(daily_views__day__gte=since)))
+            .filter(recent_views__gt=0)
+            .order_by("-recent_views", "question")
+        )
 
     def live(self, at: timezone.datetime | None = None) -> ArticleQuerySet:
         """Published and inside its dates, whatever the audience (what operators answer from)."""
@@ -264,6 +281,19 @@ class Article(Edited):
     def is_due_for_review(self, today: date) -> bool:
         return self.next_review is not None and self.next_review <= today + REVIEW_NOTICE
 
+    def source(self) -> Article:
+        """The Japanese Q&A this one translates, or itself."""
+        return self.translation_of if self.translation_of_id else self
+
+    def in_language(self, language: str) -> Article | None:
+        """This Q&A as published in `language` (itself, its source or a sibling translation)."""
+        if self.language == language:
+            return self
+        source = self.source()
+        if language == Language.JAPANESE:
+            return source if source.is_published() else None
+        return Article.objects.published().filter(translation_of=source, language=language).first()
+
     def phrasings(self) -> list[str]:
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
 
@@ -420,3 +450,120 @@ class SearchLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class DailyViews(models.Model):
+    """How often a Q&A's public page was opened on one day (Asia/Tokyo), for "most viewed"."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Q&A"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="one_view_count_per_day")]
+        indexes = [models.Index(fields=["day", "article"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.day}: {self.views}"
+
+
+FEEDBACK_COMMENT_LENGTH = 1000
+
+
+class Feedback(models.Model):
+    """A citizen's answer to "Was this helpful?" on a public Q&A page (no login, comment masked)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("Q&A"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), blank=True)
+    language = models.CharField(_("page language"), max_length=8, choices=Language.choices)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {'+' if self.helpful else '-'}"
+
+
+class SiteNoticeQuerySet(models.QuerySet):
+    def active(self, at: timezone.datetime | None = None) -> SiteNoticeQuerySet:
+        """Shown now: started, and not yet ended (agrees with `SiteNotice.is_active`)."""
+        at = at or timezone.now()
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at).order_by(
+            "-level_rank", "-starts_at"
+        )
+
+
+class SiteNotice(models.Model):
+    """A notice at the top of every public page while active: a disaster, an outage, holiday hours."""
+
+    class Level(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Important")
+        EMERGENCY = "emergency", _("Emergency")
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
+    # Emergencies first on the page; kept in the row so the database can order by it.
+    level_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    title = models.CharField(_("title (Japanese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title_ko = models.CharField(_("title (Korean)"), max_length=200, blank=True)
+    body = models.TextField(_("text (Japanese)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    body_zh_hans = models.TextField(_("text (Chinese)"), blank=True)
+    body_ko = models.TextField(_("text (Korean)"), blank=True)
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("Optional: a page with more information (https://…).")
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(
+        _("shown until"), null=True, blank=True, help_text=_("Leave empty to show it until you end it.")
+    )
+    created_by = _member_of_staff(_("created by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "level_rank"])
+
+    objects = SiteNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("site notice")
+        verbose_name_plural = _("site notices")
+        indexes = [models.Index(fields=["ends_at", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="notice_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.level_rank = list(self.Level.values).index(self.level)
+        super().save(*args, **kwargs)
+
+    def is_active(self, at: timezone.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
+
+    def in_language(self, language: str) -> tuple[str, str, str]:
+        """(title, text, language code) for a reader of `language`: its own words where the
+        supervisor wrote them, otherwise the Japanese (marked as such for screen readers)."""
+        suffix = language.replace("-", "_")
+        title = getattr(self, f"title_{suffix}", "") if language != "ja" else self.title
+        if title:
+            body = getattr(self, f"body_{suffix}", "") if language != "ja" else self.body
+            return title, body, language
+        return self.title, self.body, "ja"

@@ -15,15 +15,18 @@ from django.utils.translation import gettext as _
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import AuditEvent, User
 from knowledgebase.models import (
+    FEEDBACK_COMMENT_LENGTH,
     REVISED_FIELDS,
     TEXT_FIELDS,
     Article,
     Category,
+    Feedback,
     Flag,
     IndexLog,
     Language,
     Revision,
     SearchLog,
+    SiteNotice,
     Status,
 )
 from knowledgebase.search.masking import mask_personal_data
@@ -307,8 +310,39 @@ def record_opened(*, search_id: int, article: Article) -> bool:
 
 
 def purge_search_log(*, older_than: timedelta | None = None) -> int:
-    """Delete search log rows older than the retention period; returns how many."""
+    """Delete search log rows, and blank feedback comments, older than the retention period
+    (what citizens typed); the votes stay for the statistics. Returns how many rows."""
     if older_than is None:
         older_than = timedelta(days=settings.SEARCH_LOG_RETENTION_DAYS)
-    deleted, _ = SearchLog.objects.filter(created_at__lt=timezone.now() - older_than).delete()
-    return deleted
+    cutoff = timezone.now() - older_than
+    deleted, _ = SearchLog.objects.filter(created_at__lt=cutoff).delete()
+    blanked = Feedback.objects.filter(created_at__lt=cutoff).exclude(comment="").update(comment="")
+    return deleted + blanked
+
+
+def send_feedback(*, article: Article, helpful: bool, comment: str, language: str) -> Feedback:
+    """A citizen's "Was this helpful?": digits and e-mail addresses in the comment are masked,
+    since nobody can answer it and it must not hold personal data."""
+    return Feedback.objects.create(
+        article=article,
+        helpful=helpful,
+        comment=mask_personal_data(comment).strip()[:FEEDBACK_COMMENT_LENGTH],
+        language=language,
+    )
+
+
+@transaction.atomic
+def save_notice(*, notice: SiteNotice, user: User) -> SiteNotice:
+    if notice.pk is None:
+        notice.created_by = user
+    notice._history_user = user
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def end_notice(*, notice: SiteNotice, user: User) -> SiteNotice:
+    """Take a notice off the public pages now."""
+    now = timezone.now()
+    notice.ends_at = max(now, notice.starts_at + timedelta(seconds=1))
+    return save_notice(notice=notice, user=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from knowledgebase.views import staff
+from knowledgebase.views import notices, staff
 
 app_name = "kb"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("synonyms/", staff.synonym_list, name="synonyms"),
     path("synonyms/<int:pk>/", staff.synonym_list, name="synonym_edit"),
     path("synonyms/<int:pk>/delete/", staff.synonym_delete, name="synonym_delete"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:pk>/", notices.notice_list, name="notice_edit"),
+    path("notices/<int:pk>/end/", notices.notice_end, name="notice_end"),
     path("<int:pk>/", staff.article_detail, name="detail"),
     path("<int:pk>/edit/", staff.article_edit, name="edit"),
     path("<int:pk>/submit/", staff.article_submit, name="submit"),

@@ -6,6 +6,7 @@ app_name = "knowledgebase"
 
 urlpatterns = [
     path("faq/<int:pk>/", public.article, name="article"),
+    path("faq/<int:pk>/feedback/", public.feedback, name="feedback"),
     path("search/", public.search, name="search"),
     path("category/<int:pk>/", public.category, name="category"),
 ]

@@ -75,10 +75,14 @@ def test_language_switch_moves_to_the_same_page_in_english(client):
 
 
 @pytest.mark.django_db
-def test_switcher_lists_only_fully_translated_languages(client):
-    body = client.get("/").content.decode()
-    assert 'value="en"' in body
-    assert 'value="ko"' not in body and 'value="zh-hans"' not in body
+def test_switcher_links_to_this_page_in_the_four_languages(client):
+    body = client.get("/accessibility/").content.decode()
+    for code, name in (("en", "English"), ("zh-hans", "简体中文"), ("ko", "한국어")):
+        assert (
+            f'<a class="language" href="/{code}/accessibility/" lang="{code}" hreflang="{code}">{name}</a>'
+            in body
+        )
+    assert 'aria-current="page">日本語</span>' in body
 
 
 @pytest.mark.django_db

@@ -54,6 +54,12 @@ HOME_LINKS: list[HomeLink] = [
         permission="knowledgebase.change_synonym",
     ),
     HomeLink(
+        _("Site notices"),
+        _("Post a notice on every public page: a disaster, an outage, holiday hours."),
+        "kb:notices",
+        permission="knowledgebase.change_sitenotice",
+    ),
+    HomeLink(
         _("Users and roles"),
         _("Create staff accounts, assign roles and departments, deactivate leavers."),
         "admin:accounts_user_changelist",

@@ -90,3 +90,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class RateLimit(models.Model):
+    """A counter of one visitor's attempts at one thing in a fixed window, shared by all workers.
+
+    The key is a keyed hash, never the visitor's address itself.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    window_start = models.DateTimeField(_("window start"), db_index=True)
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        verbose_name = _("rate limit")
+        verbose_name_plural = _("rate limits")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.hits}"

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from knowledgebase.forms import ApiSearchForm
-from knowledgebase.models import Article, Audience, SearchLog
-from knowledgebase.search.query import search_articles
+from knowledgebase.models import Article, Audience, Language, SearchLog
+from knowledgebase.search.query import MAX_QUERY_LENGTH, search_articles
 from knowledgebase.services import log_search
 
 
@@ -71,6 +72,29 @@ def search(request: HttpRequest) -> JsonResponse:
             json_dumps_params={"ensure_ascii": False},
         ),
         request,
+    )
+
+
+SUGGESTIONS = 5
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Questions for the search box while a citizen types: not logged (every keystroke would be)."""
+    language = request.GET.get("lang", "ja")
+    if language not in Language.values:
+        language = Language.JAPANESE
+    query = request.GET.get("q", "")[: MAX_QUERY_LENGTH * 5]
+    results = search_articles(
+        query, language=language, audience=Audience.PUBLIC, limit=SUGGESTIONS, snippets=False
+    )
+    with translation.override(language):
+        suggestions = [
+            {"question": hit.article.question, "url": reverse("knowledgebase:article", args=[hit.article.pk])}
+            for hit in results.hits
+        ]
+    return _cors(
+        JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}), request
     )
 
 

@@ -1,19 +1,44 @@
+"""The citizens' FAQ pages: search, topics, Q&As, the helpful vote. Published public Q&As only."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from knowledgebase import services
-from knowledgebase.forms import PublicSearchForm
-from knowledgebase.models import Article, Audience, Category, SearchLog
+from contactcenter import ratelimit
+from knowledgebase import popularity, services
+from knowledgebase.forms import FeedbackForm, PublicSearchForm
+from knowledgebase.models import Article, Audience, Category, Language, SearchLog, SiteNotice
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
 
+RELATED_COUNT = 5
+# Related Q&As are found by searching with the question; the ids are kept this long
+# and re-checked as published on every render.
+RELATED_CACHE_SECONDS = 60 * 60
 
-@require_GET
-def article(request: HttpRequest, pk: int) -> HttpResponse:
+
+def reader_language() -> str:
+    """The language of the Q&As a visitor reads: the interface language of the URL."""
+    language = get_language()
+    return language if language in Language.values else Language.JAPANESE
+
+
+def _published_article(pk: int) -> Article:
     found = (
         Article.objects.published()
         .select_related("category__parent", "department", "translation_of")
@@ -22,19 +47,166 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if found is None:
         raise Http404
+    return found
+
+
+def related_articles(article: Article, language: str) -> list[Article]:
+    """Up to RELATED_COUNT published Q&As close to this one: a search with its question,
+    topped up from its topic."""
+    family = {article.pk, article.source().pk}
+    key = f"related:{article.pk}:{article.content_version}:{language}"
+    ids = cache.get(key)
+    if ids is None:
+        results = search_articles(
+            article.question,
+            language=article.language,
+            audience=Audience.PUBLIC,
+            limit=RELATED_COUNT + 2,
+            snippets=False,
+        )
+        ids = [hit.article.pk for hit in results.hits if hit.article.pk not in family]
+        cache.set(key, ids, RELATED_CACHE_SECONDS)
+    readable = Article.objects.for_reader(language).exclude(pk__in=family).exclude(translation_of__in=family)
+    found = {a.pk: a for a in readable.filter(pk__in=ids)}
+    related = [found[pk] for pk in ids if pk in found][:RELATED_COUNT]
+    if len(related) < RELATED_COUNT and article.category_id:
+        related += (
+            readable.filter(category_id=article.category_id)
+            .exclude(pk__in=ids)
+            .order_by("question")[: RELATED_COUNT - len(related)]
+        )
+    return related
+
+
+def _language_links(article: Article) -> list[dict[str, object]]:
+    """This Q&A in each interface language: its translation where published, else the same
+    Q&A (shown with a notice) under that language's URL."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        own = article.in_language(code) or article
+        with translation.override(code):
+            links.append(
+                {
+                    "code": code,
+                    "url": reverse("knowledgebase:article", args=[own.pk]),
+                    "exists": own.language == code,
+                }
+            )
+    return links
+
+
+def _etag(request: HttpRequest, parts: tuple[object, ...]) -> str:
+    """Everything the page shows, per visitor: the CSRF secret (set by this response if new)
+    and the display cookie are part of it, so no visitor revalidates against another's page."""
+    get_token(request)
+    cookies = (request.META.get("CSRF_COOKIE", ""), request.COOKIES.get("display", ""))
+    return hashlib.sha256(repr((parts, cookies, request.GET.urlencode())).encode()).hexdigest()[:32]
+
+
+@require_GET
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    return _article_page(request, pk, FeedbackForm(), status=200)
+
+
+def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: int) -> HttpResponse:
+    found = _published_article(pk)
+    language = reader_language()
+    own = found.in_language(language)
+    if own is not None and own.pk != found.pk:  # the visitor's language exists: show that one
+        url = own.get_absolute_url()
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     search_id = request.GET.get("s", "")
-    if search_id.isdigit() and len(search_id) < 19:
+    if request.method == "GET" and search_id.isdigit() and len(search_id) < 19:
         services.record_opened(search_id=int(search_id), article=found)  # for the knowledge-gap report
-    return render(
-        request,
-        "knowledgebase/article_detail.html",
-        {"article": found, "answer_html": render_answer(found.answer)},
+    if request.method == "GET":
+        popularity.record_view(found.pk)
+    related = related_articles(found, language)
+    notices = list(SiteNotice.objects.active().values_list("pk", "updated_at"))
+    source = found.translation_of
+    changed = max([found.updated_at, *(a.updated_at for a in related), *(at for _, at in notices)])
+    response = None
+    if status == 200:
+        etag = _etag(
+            request,
+            (
+                found.pk,
+                found.version,
+                source.content_version if source else None,
+                [(a.pk, a.version) for a in related],
+                notices,
+                language,
+            ),
+        )
+        response = get_conditional_response(request, etag=f'"{etag}"', last_modified=int(changed.timestamp()))
+    if response is None:
+        answer_html = render_answer(found.answer)
+        response = render(
+            request,
+            "knowledgebase/article_detail.html",
+            {
+                "article": found,
+                "answer_html": answer_html,
+                "structured_data": _faq_page(found, answer_html),
+                "related": related,
+                "form": form,
+                "thanks": request.GET.get("thanks") if request.GET.get("thanks") in ("yes", "no") else None,
+                "language_links": _language_links(found),
+                "shown_in_other_language": found.language != language,
+            },
+            status=status,
+        )
+        if status == 200:
+            response["ETag"] = f'"{etag}"'
+            response["Last-Modified"] = http_date(changed.timestamp())
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _faq_page(article: Article, answer_html: str) -> dict[str, object]:
+    """schema.org FAQPage for search engines: the one question and its (sanitised) answer."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": article.language,
+        "dateModified": article.updated_at.isoformat(),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": article.question,
+                "acceptedAnswer": {"@type": "Answer", "text": str(answer_html)},
+            }
+        ],
+    }
+
+
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Was this helpful?": limited per visitor across all workers; a thank-you without JavaScript."""
+    found = _published_article(pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _article_page(request, pk, form, status=400)
+    visitor = ratelimit.visitor_address(request)
+    allowed = ratelimit.allow(
+        "feedback", visitor, limit=settings.FEEDBACK_LIMIT_PER_HOUR, period=timedelta(hours=1)
+    ) and ratelimit.allow(
+        f"feedback:{found.pk}",
+        visitor,
+        limit=settings.FEEDBACK_LIMIT_PER_QA_PER_DAY,
+        period=timedelta(days=1),
     )
+    if not allowed:
+        form.add_error(None, form.too_many_message())
+        return _article_page(request, pk, form, status=429)
+    helpful = form.cleaned_data["helpful"] == "yes"
+    services.send_feedback(
+        article=found, helpful=helpful, comment=form.cleaned_data["comment"], language=reader_language()
+    )
+    return redirect(f"{found.get_absolute_url()}?thanks={'yes' if helpful else 'no'}#feedback")
 
 
 RESULTS_PER_PAGE = 10
-# The interface language decides which Q&As are searched (zh-hans and ko with their catalogs).
-ARTICLE_LANGUAGE = {"ja": "ja", "en": "en", "zh-hans": "zh-hans", "ko": "ko"}
 
 
 @require_GET
@@ -44,7 +216,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = (form.value("q") or "").strip()
     page = form.value("page") or 1
     category = Category.objects.filter(pk=form.value("category")).first() if form.value("category") else None
-    language = ARTICLE_LANGUAGE.get(get_language(), "ja")
+    language = reader_language()
     results = search_id = None
     if query:
         results = search_articles(
@@ -87,15 +259,14 @@ CATEGORY_PAGE_SIZE = 20
 
 @require_GET
 def category(request: HttpRequest, pk: int) -> HttpResponse:
-    """A topic: its subtopics and its published Q&As in the visitor's language, paginated."""
+    """A topic: its subtopics and its published Q&As for the visitor's language, paginated."""
     found = Category.objects.select_related("parent").filter(pk=pk).first()
     if found is None:
         raise Http404
-    language = ARTICLE_LANGUAGE.get(get_language(), "ja")
     articles = (
-        Article.objects.published()
-        .filter(Q(category=found) | Q(category__parent=found), language=language)
-        .order_by("question")
+        Article.objects.for_reader(reader_language())
+        .filter(Q(category=found) | Q(category__parent=found))
+        .order_by("question", "pk")
     )
     return render(
         request,
@@ -106,3 +277,25 @@ def category(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": Paginator(articles, CATEGORY_PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
+
+
+HOME_LIST_LENGTH = 8
+MOST_VIEWED_DAYS = 30
+MOST_VIEWED_CACHE_SECONDS = 5 * 60
+
+
+def most_viewed(language: str) -> list[Article]:
+    """The most opened Q&As of the last 30 days (ids cached briefly, re-checked as published)."""
+    key = f"most-viewed:{language}:{timezone.localdate().isoformat()}"
+    ids = cache.get(key)
+    readable = Article.objects.for_reader(language)
+    if ids is None:
+        since = timezone.localdate() - timedelta(days=MOST_VIEWED_DAYS - 1)
+        ids = list(readable.most_viewed(since).values_list("pk", flat=True)[: HOME_LIST_LENGTH * 2])
+        cache.set(key, ids, MOST_VIEWED_CACHE_SECONDS)
+    found = {a.pk: a for a in readable.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found][:HOME_LIST_LENGTH]
+
+
+def recently_updated(language: str) -> list[Article]:
+    return list(Article.objects.for_reader(language).order_by("-updated_at", "-pk")[:HOME_LIST_LENGTH])

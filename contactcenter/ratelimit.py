@@ -1,0 +1,64 @@
+"""Per-visitor limits that hold across every gunicorn worker and host.
+
+The database counts (the cache is the database too, and its increments are not
+atomic): one row per visitor and purpose, locked while it is counted, so a burst
+of parallel requests cannot slip past the limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from contactcenter.accounts.models import RateLimit
+
+
+def visitor_address(request: HttpRequest) -> str:
+    """The visitor's address; IPv6 visitors by their /64, which one household or phone holds."""
+    raw = request.META.get(settings.VISITOR_ADDRESS_HEADER, "") or request.META.get("REMOTE_ADDR", "")
+    raw = raw.split(",")[0].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64]
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _key(purpose: str, visitor: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}|{visitor}".encode(), hashlib.sha256).hexdigest()
+
+
+def allow(purpose: str, visitor: str, *, limit: int, period: timedelta) -> bool:
+    """Count one attempt; False once `visitor` made more than `limit` in the current `period`."""
+    key = _key(purpose, visitor)
+    now = timezone.now()
+    with transaction.atomic():
+        row = RateLimit.objects.select_for_update().filter(key=key).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    RateLimit.objects.create(key=key, window_start=now, hits=1)
+                return limit >= 1
+            except IntegrityError:  # a parallel request created it first
+                row = RateLimit.objects.select_for_update().get(key=key)
+        if row.window_start <= now - period:
+            row.window_start, row.hits = now, 1
+        else:
+            row.hits += 1
+        row.save(update_fields=["window_start", "hits"])
+        return row.hits <= limit
+
+
+def purge(older_than: timedelta = timedelta(days=2)) -> int:
+    """Delete counters whose window ended long ago."""
+    deleted, _ = RateLimit.objects.filter(window_start__lt=timezone.now() - older_than).delete()
+    return deleted

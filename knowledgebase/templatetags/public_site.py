@@ -1,0 +1,58 @@
+"""Links every public page carries: its canonical URL, the page in other languages, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import translate_url
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+# Query parameters that name a different page (kept in canonical URLs); the rest are tracking.
+CANONICAL_PARAMETERS = ("page",)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context) -> str:
+    request = context["request"]
+    kept = QueryDict(mutable=True)
+    for name in CANONICAL_PARAMETERS:
+        if request.GET.get(name, "").isdigit() and request.GET[name] != "1":
+            kept[name] = request.GET[name]
+    query = f"?{kept.urlencode()}" if kept else ""
+    return settings.PUBLIC_BASE_URL + request.path + query
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, object]]:
+    """This page in every interface language; `exists` is False where the page would only show
+    Japanese with a notice (those get no hreflang)."""
+    links = context.get("language_links")
+    if links is None:
+        request = context["request"]
+        links = [
+            {"code": code, "url": translate_url(request.get_full_path(), code), "exists": True}
+            for code, _name in settings.LANGUAGES
+        ]
+    return [
+        {
+            **link,
+            "name": get_language_info(link["code"])["name_local"],
+            "absolute": settings.PUBLIC_BASE_URL + link["url"],
+        }
+        for link in links
+    ]
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value: object) -> SafeString:
+    """JSON for a <script type="application/ld+json"> block; nothing in it can close the tag."""
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308 (escaped above)

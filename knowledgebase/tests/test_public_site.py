@@ -1,0 +1,417 @@
+"""The public FAQ pages around search: notices, home lists, Q&A pages, votes, languages, caching."""
+
+import gzip
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from conftest import client_for
+from contactcenter import hours
+from knowledgebase import popularity, services
+from knowledgebase.models import Audience, Feedback, SearchLog, SiteNotice, Status
+from knowledgebase.tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def publish(**fields):
+    return services.save_article(article=ArticleFactory.build(status=Status.PUBLISHED, **fields))
+
+
+def translate(source, language, **fields):
+    return publish(
+        translation_of=source,
+        language=language,
+        source_content_version=source.content_version,
+        category=source.category,
+        **fields,
+    )
+
+
+# Site notices
+
+
+def test_an_active_notice_heads_every_public_page_in_the_visitors_language(client):
+    article = publish(question="住民票の取り方", answer="区役所で。")
+    SiteNotice.objects.create(
+        level=SiteNotice.Level.EMERGENCY,
+        title="大雨のため窓口を閉めています",
+        title_en="Offices closed: heavy rain",
+    )
+    for path in ("/", "/search/?q=住民票", f"/faq/{article.pk}/", "/accessibility/", "/no-such-page/"):
+        assert "大雨のため窓口を閉めています" in client.get(path).content.decode(), path
+    english = client.get("/en/").content.decode()
+    assert "Offices closed: heavy rain" in english and "大雨" not in english
+    # No Korean text: Korean readers get the Japanese, marked as Japanese for screen readers.
+    korean = client.get("/ko/").content.decode()
+    assert re.search(
+        r'<div class="site-notice site-notice-emergency" lang="ja">\s*<p class="site-notice-title"><strong>大雨',
+        korean,
+    )
+
+
+def test_notices_show_only_between_start_and_end(client):
+    now = timezone.now()
+    SiteNotice.objects.create(
+        title="終わったお知らせ", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1)
+    )
+    SiteNotice.objects.create(title="これからのお知らせ", starts_at=now + timedelta(hours=1))
+    SiteNotice.objects.create(
+        title="今のお知らせ", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    html = client.get("/").content.decode()
+    assert "今のお知らせ" in html
+    assert "終わったお知らせ" not in html and "これからのお知らせ" not in html
+
+
+def test_notice_pages_are_for_supervisors_only(client, operator, leader, department_editor, supervisor):
+    notice = SiteNotice.objects.create(title="お知らせ")
+    for path in ("/kb/notices/", f"/kb/notices/{notice.pk}/"):
+        assert client.get(path).status_code == 302  # anonymous: to the login page
+        for user in (operator, leader, department_editor):
+            assert client_for(user).get(path).status_code == 403
+        assert client_for(supervisor).get(path).status_code == 200
+    for user in (operator, department_editor):
+        assert client_for(user).post(f"/kb/notices/{notice.pk}/end/").status_code == 403
+    assert SiteNotice.objects.get().is_active()
+
+
+def test_supervisor_posts_and_ends_a_notice(client, supervisor):
+    staff = client_for(supervisor)
+    response = staff.post(
+        "/kb/notices/",
+        {
+            "level": "warning",
+            "title": "年末年始の受付時間",
+            "title_en": "Year-end hours",
+            "starts_at": "2026-01-01T08:00",
+        },
+    )
+    assert response.status_code == 302
+    notice = SiteNotice.objects.get()
+    assert notice.created_by == supervisor and notice.history.first().history_user == supervisor
+    assert "Year-end hours" in client.get("/en/").content.decode()
+    staff.post(f"/kb/notices/{notice.pk}/end/")
+    assert "年末年始の受付時間" not in client.get("/").content.decode()
+
+
+def test_a_notice_that_ends_before_it_starts_is_refused_and_the_text_kept(supervisor):
+    response = client_for(supervisor).post(
+        "/kb/notices/",
+        {
+            "level": "info",
+            "title": "停電のお知らせ",
+            "body_en": "Power cut",
+            "starts_at": "2026-12-02T10:00",
+            "ends_at": "2026-12-01T10:00",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not SiteNotice.objects.exists()
+    assert "停電のお知らせ" in html and "Power cut" in html
+    assert response.context["form"].errors.keys() == {"ends_at", "title_en"}
+
+
+# Opening hours
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_now", "next_opening"),
+    [
+        (datetime(2026, 11, 24, 8, 0), True, None),
+        (datetime(2026, 11, 24, 20, 59), True, None),
+        (datetime(2026, 11, 24, 21, 0), False, datetime(2026, 11, 25, 8, 0)),
+        (datetime(2026, 11, 24, 7, 59), False, datetime(2026, 11, 24, 8, 0)),
+        (datetime(2026, 12, 30, 12, 0), False, datetime(2027, 1, 2, 8, 0)),  # closed 12-30 .. 01-01
+        (datetime(2026, 12, 29, 22, 0), False, datetime(2027, 1, 2, 8, 0)),
+    ],
+)
+def test_open_now_follows_the_hours_and_the_closed_days_in_tokyo(settings, moment, open_now, next_opening):
+    settings.CENTRE_CLOSED_DAYS = ["12-30", "12-31", "01-01"]
+    result = hours.opening(moment.replace(tzinfo=TOKYO))
+    assert result.open_now is open_now
+    assert result.next_opening == (next_opening.replace(tzinfo=TOKYO) if next_opening else None)
+
+
+def test_one_off_closed_day_and_the_home_page_says_open_or_closed(client, settings, monkeypatch):
+    settings.CENTRE_CLOSED_DAYS = ["2026-11-25"]
+    closed_day = datetime(2026, 11, 25, 12, 0, tzinfo=TOKYO)
+    assert not hours.opening(closed_day).open_now
+    assert hours.opening(datetime(2027, 11, 25, 12, 0, tzinfo=TOKYO)).open_now  # not every year
+    monkeypatch.setattr(timezone, "now", lambda: closed_day.astimezone(ZoneInfo("UTC")))
+    html = client.get("/en/").content.decode()
+    assert "Closed now" in html and "we open at 8:00 on November 26" in html
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 24, 12, 0, tzinfo=TOKYO))
+    assert "Open now" in client.get("/en/").content.decode()
+
+
+# Home lists
+
+
+def test_home_lists_the_most_viewed_and_recently_updated_published_qas(client, department):
+    popular, second, withdrawn = (
+        publish(question=q) for q in ("人気の質問", "二番目の質問", "取り下げる質問")
+    )
+    for article, views in ((popular, 3), (second, 2), (withdrawn, 5)):
+        for _ in range(views):
+            client.get(f"/faq/{article.pk}/")
+    popularity.flush()
+    services.withdraw_article(article=withdrawn, reason="古い")
+    html = client.get("/").content.decode()
+    viewed = html.split('id="most-viewed-heading"')[1].split("</section>")[0]
+    assert viewed.index("人気の質問") < viewed.index("二番目の質問")
+    assert "取り下げる質問" not in html  # even while the ranking is cached
+    recent = html.split('id="recent-heading"')[1].split("</section>")[0]
+    assert "二番目の質問" in recent and "取り下げる質問" not in recent
+
+
+def test_views_are_counted_per_day_and_flushed_together(settings):
+    settings.PUBLIC_VIEW_FLUSH_SECONDS = 3600
+    article = publish()
+    for _ in range(4):
+        popularity.record_view(article.pk)
+    assert not article.daily_views.exists()  # still in this worker's memory
+    popularity.flush()
+    assert article.daily_views.get().views == 4
+    popularity.record_view(article.pk)
+    popularity.flush()
+    assert article.daily_views.get().views == 5
+
+
+# The Q&A page
+
+
+def test_related_qas_are_published_only_and_exclude_the_page_itself(client, search_index):
+    topic = CategoryFactory(name="ごみ")
+    article = publish(question="粗大ごみの出し方", category=topic)
+    sibling = publish(question="粗大ごみの料金", category=topic)
+    publish(question="粗大ごみの職員手順", category=topic, audience=Audience.INTERNAL)
+    services.save_article(
+        article=ArticleFactory.build(question="粗大ごみの下書き", status=Status.DRAFT, category=topic)
+    )
+    search_index.sync()
+    html = client.get(f"/faq/{article.pk}/").content.decode()
+    related = html.split('id="related-title"')[1].split("</section>")[0]
+    assert "粗大ごみの料金" in related and f"/faq/{sibling.pk}/" in related
+    assert "職員手順" not in html and "下書き" not in html and "粗大ごみの出し方" not in related
+
+
+def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
+    article = publish()
+    response = client.post(
+        f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "電話 090-1234-5678 に連絡ください"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/faq/{article.pk}/?thanks=no#feedback"
+    )
+    vote = Feedback.objects.get()
+    assert vote.helpful is False and "090" not in vote.comment and "連絡ください" in vote.comment
+    page = client.get(response["Location"]).content.decode()
+    assert "ご回答ありがとうございました" in page and 'name="helpful"' not in page
+
+
+def test_vote_needs_a_choice_and_a_valid_csrf_token(client):
+    article = publish()
+    response = client.post(f"/faq/{article.pk}/feedback/", {"comment": "わかりにくい"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "「はい」か「いいえ」を選んでください" in html and "わかりにくい" in html
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code == 403
+    assert not Feedback.objects.exists()
+
+
+def test_votes_are_limited_per_visitor_across_workers_and_the_comment_is_kept(client, settings):
+    settings.FEEDBACK_LIMIT_PER_QA_PER_DAY = 2
+    article, other = publish(), publish()
+    for _ in range(2):
+        assert client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code == 302
+    refused = client.post(f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "まだ言いたいこと"})
+    assert refused.status_code == 429
+    assert "まだ言いたいこと" in refused.content.decode() and "しばらくしてから" in refused.content.decode()
+    assert Feedback.objects.count() == 2
+    # Another visitor, and the same visitor on another Q&A, are not held back.
+    assert (
+        Client(REMOTE_ADDR="192.0.2.7").post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code
+        == 302
+    )
+    assert client.post(f"/faq/{other.pk}/feedback/", {"helpful": "yes"}).status_code == 302
+
+
+def test_hourly_vote_limit_counts_all_qas_and_the_window_passes(client, settings, monkeypatch):
+    settings.FEEDBACK_LIMIT_PER_HOUR = 3
+    articles = [publish() for _ in range(4)]
+    statuses = [client.post(f"/faq/{a.pk}/feedback/", {"helpful": "yes"}).status_code for a in articles]
+    assert statuses == [302, 302, 302, 429]
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.post(f"/faq/{articles[3].pk}/feedback/", {"helpful": "yes"}).status_code == 302
+
+
+def test_votes_on_unpublished_qas_are_not_found(client):
+    draft = services.save_article(article=ArticleFactory.build(status=Status.DRAFT))
+    assert client.post(f"/faq/{draft.pk}/feedback/", {"helpful": "yes"}).status_code == 404
+    assert client.get(f"/faq/{draft.pk}/feedback/").status_code == 405
+
+
+# Languages
+
+
+def test_the_visitors_language_gets_its_translation_or_the_japanese_with_a_notice(client):
+    source = publish(question="ごみの分け方", category=CategoryFactory(name="ごみ", name_en="Waste"))
+    english = translate(source, "en", question="How to sort waste")
+    redirect = client.get(f"/en/faq/{source.pk}/")
+    assert redirect.status_code == 302 and redirect["Location"] == f"/en/faq/{english.pk}/"
+    assert client.get(f"/faq/{english.pk}/")["Location"] == f"/faq/{source.pk}/"
+    chinese_page = client.get(f"/zh-hans/faq/{source.pk}/")
+    html = chinese_page.content.decode()
+    assert chinese_page.status_code == 200 and '<html lang="zh-hans">' in html
+    assert '<article lang="ja" class="qa">' in html and "ごみの分け方" in html
+    with translation.override("zh-hans"):
+        notice = gettext("This answer is not yet available in your language.")
+    assert notice != "This answer is not yet available in your language." and notice in html
+    # hreflang names the real pages only: Japanese and English exist, Chinese and Korean do not.
+    hreflangs = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+    assert hreflangs.keys() == {"ja", "en", "x-default"}
+    assert hreflangs["en"].endswith(f"/en/faq/{english.pk}/")
+
+
+def test_topic_pages_list_translations_and_untranslated_japanese_marked_as_such(client):
+    topic = CategoryFactory(name="ごみ", name_ko="쓰레기")
+    source = publish(question="ごみの日", category=topic)
+    translate(source, "ko", question="쓰레기 수거일")
+    publish(question="資源回収", category=topic)
+    html = client.get(f"/ko/category/{topic.pk}/").content.decode()
+    assert "쓰레기 수거일" in html and "ごみの日" not in html
+    assert re.search(r'<a href="/ko/faq/\d+/" lang="ja" hreflang="ja">資源回収</a>', html)
+
+
+def test_every_public_page_links_to_itself_in_the_four_languages(client):
+    html = client.get("/search/?q=ごみ").content.decode()
+    for prefix in ("/en/", "/zh-hans/", "/ko/"):
+        assert f'href="{prefix}search/?q=' in html
+    assert 'lang="ko" hreflang="ko">한국어</a>' in html
+    assert '<span class="language current" lang="ja" aria-current="page">日本語</span>' in html
+
+
+# For the web
+
+
+def test_article_page_has_faq_json_ld_canonical_and_open_graph(client, settings):
+    article = publish(question="</script><script>alert(1)</script>の質問", answer="答え & 説明")
+    html = client.get(f"/faq/{article.pk}/", {"s": "12"}).content.decode()
+    assert "<script>alert(1)" not in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"][0]["name"] == article.question
+    assert "答え &amp; 説明" in data["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert f'<link rel="canonical" href="{settings.PUBLIC_BASE_URL}/faq/{article.pk}/">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="&lt;/script&gt;' in html
+
+
+def test_sitemap_lists_published_public_qas_in_their_language_and_robots_points_to_it(client, settings):
+    now = timezone.now()
+    source = publish(question="公開")
+    english = translate(source, "en", question="Published")
+    hidden = [
+        publish(audience=Audience.INTERNAL),
+        publish(publish_until=now - timedelta(days=1)),
+        publish(publish_from=now + timedelta(days=1)),
+        services.save_article(article=ArticleFactory.build(status=Status.DRAFT)),
+    ]
+    response = client.get("/sitemap.xml")
+    xml = response.content.decode()
+    base = settings.PUBLIC_BASE_URL
+    assert f"<loc>{base}/faq/{source.pk}/</loc>" in xml and f"<loc>{base}/en/faq/{english.pk}/</loc>" in xml
+    for article in hidden:
+        assert f"/faq/{article.pk}/<" not in xml
+    assert "<lastmod>" in xml and f"<loc>{base}/ko/accessibility/</loc>" in xml
+    assert "public" in response["Cache-Control"]
+    robots = client.get("/robots.txt").content.decode()
+    assert f"Sitemap: {base}/sitemap.xml" in robots and "Disallow: /kb/" in robots
+
+
+def test_article_page_answers_conditional_gets_until_something_it_shows_changes(client):
+    article = publish()
+    first = client.get(f"/faq/{article.pk}/")
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    SiteNotice.objects.create(title="新しいお知らせ")
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    again = client.get(f"/faq/{article.pk}/")
+    article.answer = "新しい回答です。"
+    services.save_article(article=article)
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
+    # Another visitor (another CSRF cookie) never matches this visitor's copy.
+    other = Client()
+    other.cookies["csrftoken"] = "x" * 32
+    latest = client.get(f"/faq/{article.pk}/")["ETag"]
+    assert other.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=latest).status_code == 200
+    services.withdraw_article(article=article, reason="終了")
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=latest).status_code == 404
+
+
+def test_public_pages_are_private_and_staff_pages_never_stored(client, supervisor):
+    for path in ("/", "/en/search/?q=a", "/accessibility/", "/no-such-page/"):
+        response = client.get(path)
+        assert "private" in response["Cache-Control"], path
+        assert "Cookie" in response["Vary"], path
+    staff = client_for(supervisor).get("/kb/")
+    assert "no-store" in staff["Cache-Control"] and "private" in staff["Cache-Control"]
+
+
+def test_display_switch_persists_in_a_cookie_and_only_goes_back_to_this_site(client):
+    response = client.get("/display/", {"text": "large", "next": "/en/accessibility/"})
+    assert response.status_code == 302 and response["Location"] == "/en/accessibility/"
+    client.get("/display/", {"contrast": "high", "next": "/"})
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en" class="text-large contrast-high">' in html
+    assert client.get("/display/", {"text": "huge", "next": "https://evil.example/"})["Location"] == "/"
+    client.get("/display/", {"text": "standard", "contrast": "standard"})
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+
+
+def test_suggestions_list_public_questions_without_logging(client, search_index):
+    publish(question="粗大ごみの出し方")
+    publish(question="粗大ごみの職員向け手順", audience=Audience.INTERNAL)
+    search_index.sync()
+    data = client.get("/api/v1/faq/suggest", {"q": "粗大ごみ", "lang": "ja"}).json()
+    assert [s["question"] for s in data["suggestions"]] == ["粗大ごみの出し方"]
+    assert data["suggestions"][0]["url"].startswith("/faq/")
+    assert client.get("/api/v1/faq/suggest", {"q": "", "lang": "xx"}).json() == {"suggestions": []}
+    assert not SearchLog.objects.exists()
+
+
+def _transferred_size(client, path):
+    """Bytes a browser downloads for a page: its HTML and the same-site CSS and JS, gzipped."""
+    html = client.get(path).content
+    total = len(gzip.compress(html))
+    text = html.decode()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', text)
+    for asset in assets:
+        found = finders.find(asset.removeprefix("/static/"))
+        total += len(gzip.compress(Path(found).read_bytes()))
+    external = re.findall(r'<(?:link|script|img|iframe)[^>]+(?:href|src)="(https?://[^"]+)"', text)
+    return total, assets, external
+
+
+def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(client, settings):
+    article = publish(answer="\n\n".join(["手続きの説明です。" * 20] * 10))
+    for path in ("/", f"/faq/{article.pk}/", f"/en/faq/{article.pk}/"):
+        total, assets, external = _transferred_size(client, path)
+        assert assets, path  # the stylesheet and script were counted
+        assert total < 100 * 1024, (path, total)
+        assert [url for url in external if not url.startswith(settings.PUBLIC_BASE_URL)] == [], path
