@@ -279,6 +279,7 @@ def test_the_visitors_language_gets_its_translation_or_the_japanese_with_a_notic
     with translation.override("zh-hans"):
         notice = gettext("This answer is not yet available in your language.")
     assert notice != "This answer is not yet available in your language." and notice in html
+    assert not re.search("[ぁ-んァ-ン]", notice)  # Chinese, not the Japanese catalog's fallback
     # hreflang names the real pages only: Japanese and English exist, Chinese and Korean do not.
     hreflangs = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
     assert hreflangs.keys() == {"ja", "en", "x-default"}
@@ -415,3 +416,13 @@ def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(c
         assert assets, path  # the stylesheet and script were counted
         assert total < 100 * 1024, (path, total)
         assert [url for url in external if not url.startswith(settings.PUBLIC_BASE_URL)] == [], path
+
+
+def test_the_department_sees_views_votes_and_comments_on_its_qa(client, department, department_editor):
+    article = publish(department=department)
+    client.get(f"/faq/{article.pk}/")
+    client.post(f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "料金が書いていない"})
+    client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"})
+    html = client_for(department_editor).get(f"/kb/{article.pk}/").content.decode()
+    assert "過去30日間に1回表示" in html and "はい 1件、いいえ 1件" in html
+    assert "料金が書いていない" in html

@@ -1,10 +1,12 @@
 """The editors' pages under /kb/: write, review, publish and withdraw Q&As."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +54,7 @@ from knowledgebase.models import (
     Synonym,
 )
 from knowledgebase.rendering import render_answer
+from knowledgebase.views.public import MOST_VIEWED_DAYS
 from knowledgebase.search.query import search_articles
 
 EDIT = "knowledgebase.change_article"
@@ -205,6 +208,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "translate_form": TranslateForm(),
             "translations": article.translations.order_by("language") if article.language == "ja" else [],
+            "votes": article.feedback.aggregate(
+                yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+            ),
+            "comments": article.feedback.exclude(comment="")[:10],
+            "views": article.daily_views.filter(
+                day__gt=timezone.localdate() - timedelta(days=MOST_VIEWED_DAYS)
+            ).aggregate(total=Sum("views"))["total"]
+            or 0,
         },
     )
 
