@@ -107,4 +107,18 @@ def rows(main: Context) -> list[Row]:
                         f"GET /faq/<id>/ (article page), {size:,} Q&As", 2, measure(base, paths=articles)
                     )
                 )
+                # 50 visitors at once, each opening the next page as soon as one arrives: a mix of
+                # the home page, results pages and Q&A pages, every request bounded by a timeout.
+                visitors = ["/"]
+                for results_page, first, second in zip(
+                    pages, articles, reversed(articles), strict=False
+                ):  # a search, then a Q&A or two
+                    visitors += [results_page, first, second]
+                result.append(
+                    load_row(
+                        f"50 concurrent visitors (home, results, Q&A pages), {size:,} Q&As",
+                        2,
+                        measure(base, paths=visitors, connections=50),
+                    )
+                )
     return result

@@ -30,6 +30,8 @@ PYTHON = sys.executable
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+# Requests unanswered after this many seconds count as errors.
+TIMEOUT_S = 5
 WRK_ROTATE = """
 local paths = {%s}
 local i = 0
@@ -209,12 +211,13 @@ def _lua_string(text: str) -> str:
 
 
 def _wrk_once(
-    url: str, cookie: str | None, paths: list[str] | None = None
+    url: str, cookie: str | None, paths: list[str] | None = None, connections: int = CONNECTIONS
 ) -> tuple[int, float, float, float, int, float]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     rotate = WRK_ROTATE % ", ".join(_lua_string(p) for p in paths) if paths else ""
     script.write_text(rotate + WRK_SCRIPT)
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", str(script)]
+    # A request unanswered after TIMEOUT_S counts as an error: latency stays bounded or shows.
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", f"--timeout={TIMEOUT_S}s", "-s", str(script)]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     cpu_before = _children_cpu()
@@ -232,7 +235,7 @@ def _wrk_once(
 
 
 def _python_once(
-    url: str, cookie: str | None, paths: list[str] | None = None
+    url: str, cookie: str | None, paths: list[str] | None = None, connections: int = CONNECTIONS
 ) -> tuple[int, float, float, float, int, float]:
     host, _, rest = url.removeprefix("http://").partition("/")
     rotation = paths or ["/" + rest]
@@ -244,7 +247,7 @@ def _python_once(
 
     def worker() -> None:
         nonlocal errors
-        conn = HTTPConnection(host, timeout=10)
+        conn = HTTPConnection(host, timeout=TIMEOUT_S)
         headers = {"Cookie": cookie} if cookie else {}
         while time.monotonic() < stop:
             started = time.perf_counter()
@@ -255,7 +258,7 @@ def _python_once(
                 ok = response.status < 400
             except OSError:
                 conn.close()
-                conn = HTTPConnection(host, timeout=10)
+                conn = HTTPConnection(host, timeout=TIMEOUT_S)
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
@@ -266,7 +269,7 @@ def _python_once(
 
     cpu_before = time.process_time()
     started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -283,14 +286,16 @@ def generator_name() -> str:
     return "wrk" if shutil.which("wrk") else "python threads"
 
 
-def measure(url: str, cookie: str | None = None, paths: list[str] | None = None) -> Load:
-    """Median over RUNS runs of requests/s, p50 and p95 latency at CONNECTIONS connections.
+def measure(
+    url: str, cookie: str | None = None, paths: list[str] | None = None, connections: int = CONNECTIONS
+) -> Load:
+    """Median over RUNS runs of requests/s, p50 and p95 latency at `connections` connections.
 
     With `paths`, requests rotate over them (url is then the base URL).
     """
     once = _wrk_once if shutil.which("wrk") else _python_once
-    once(url, cookie, paths)  # warm-up: imports, connection pools, template caches
-    runs = [once(url, cookie, paths) for _ in range(RUNS)]
+    once(url, cookie, paths, connections)  # warm-up: imports, connection pools, template caches
+    runs = [once(url, cookie, paths, connections) for _ in range(RUNS)]
     cores = os.cpu_count() or 1
     return Load(
         requests_per_second=statistics.median(count / seconds for count, seconds, *_ in runs),

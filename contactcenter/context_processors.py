@@ -33,10 +33,8 @@ def public_site(request: HttpRequest) -> dict[str, object]:
     language = get_language() or settings.LANGUAGE_CODE
 
     def site_notices() -> list[dict[str, str]]:  # evaluated only by templates that show them
-        from knowledgebase.models import SiteNotice
-
         notices = []
-        for notice in SiteNotice.objects.active():
+        for notice in active_notices(request):
             title, body, notice_language = notice.in_language(language)
             notices.append(
                 {
@@ -50,3 +48,12 @@ def public_site(request: HttpRequest) -> dict[str, object]:
         return notices
 
     return {"site_notices": site_notices, "display": Display.from_request(request)}
+
+
+def active_notices(request: HttpRequest) -> list:
+    """The site notices shown now, read once per request (the page and its ETag both need them)."""
+    if not hasattr(request, "_active_notices"):
+        from knowledgebase.models import SiteNotice
+
+        request._active_notices = list(SiteNotice.objects.active())
+    return request._active_notices

@@ -229,7 +229,12 @@ class Article(Edited):
                 fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["status", "audience", "language"])]
+        indexes = [
+            models.Index(fields=["status", "audience", "language"]),
+            # A Q&A page's published translations and the published Q&As of its topic.
+            models.Index(fields=["translation_of", "status", "audience"], name="article_translations_live"),
+            models.Index(fields=["category", "status", "audience", "language"], name="article_topic_live"),
+        ]
         permissions = [("publish_article", _("Can publish, send back and withdraw Q&As"))]
 
     def __str__(self) -> str:
@@ -280,19 +285,6 @@ class Article(Edited):
 
     def is_due_for_review(self, today: date) -> bool:
         return self.next_review is not None and self.next_review <= today + REVIEW_NOTICE
-
-    def source(self) -> Article:
-        """The Japanese Q&A this one translates, or itself."""
-        return self.translation_of if self.translation_of_id else self
-
-    def in_language(self, language: str) -> Article | None:
-        """This Q&A as published in `language` (itself, its source or a sibling translation)."""
-        if self.language == language:
-            return self
-        source = self.source()
-        if language == Language.JAPANESE:
-            return source if source.is_published() else None
-        return Article.objects.published().filter(translation_of=source, language=language).first()
 
     def phrasings(self) -> list[str]:
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]

@@ -8,8 +8,9 @@ from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -56,3 +57,14 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def ld_json(value: object) -> SafeString:
     """JSON for a <script type="application/ld+json"> block; nothing in it can close the tag."""
     return mark_safe(json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308 (escaped above)
+
+
+@register.simple_tag
+def localized(thing: object) -> str:
+    """A category's or department's name in the page's language; where it has none, the
+    Japanese name, marked lang="ja" so screen readers read it in Japanese."""
+    language = get_language() or settings.LANGUAGE_CODE
+    name = thing.localized_name(language)
+    if language != "ja" and name == thing.name:
+        return format_html('<span lang="ja">{}</span>', name)
+    return name

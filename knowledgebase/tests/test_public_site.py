@@ -190,19 +190,26 @@ def test_views_are_counted_per_day_and_flushed_together(settings):
 # The Q&A page
 
 
-def test_related_qas_are_published_only_and_exclude_the_page_itself(client, search_index):
-    topic = CategoryFactory(name="ごみ")
-    article = publish(question="粗大ごみの出し方", category=topic)
-    sibling = publish(question="粗大ごみの料金", category=topic)
-    publish(question="粗大ごみの職員手順", category=topic, audience=Audience.INTERNAL)
-    services.save_article(
-        article=ArticleFactory.build(question="粗大ごみの下書き", status=Status.DRAFT, category=topic)
+def test_related_qas_are_published_ones_on_the_same_topic_then_its_neighbours(client):
+    waste = CategoryFactory(name="ごみ")
+    bulky, fees, tax = (
+        CategoryFactory(name="粗大ごみ", parent=waste),
+        CategoryFactory(name="手数料", parent=waste),
+        CategoryFactory(name="税"),
     )
-    search_index.sync()
+    article = publish(question="粗大ごみの出し方", category=bulky)
+    same = publish(question="粗大ごみの予約", category=bulky)
+    neighbour = publish(question="ごみ処理券の値段", category=fees)
+    publish(question="市民税の納め方", category=tax)
+    publish(question="粗大ごみの職員手順", category=bulky, audience=Audience.INTERNAL)
+    services.save_article(
+        article=ArticleFactory.build(question="粗大ごみの下書き", status=Status.DRAFT, category=bulky)
+    )
     html = client.get(f"/faq/{article.pk}/").content.decode()
     related = html.split('id="related-title"')[1].split("</section>")[0]
-    assert "粗大ごみの料金" in related and f"/faq/{sibling.pk}/" in related
-    assert "職員手順" not in html and "下書き" not in html and "粗大ごみの出し方" not in related
+    assert related.index(f"/faq/{same.pk}/") < related.index(f"/faq/{neighbour.pk}/")
+    assert "市民税" not in related and "粗大ごみの出し方" not in related
+    assert "職員手順" not in html and "下書き" not in html
 
 
 def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
@@ -426,3 +433,14 @@ def test_the_department_sees_views_votes_and_comments_on_its_qa(client, departme
     html = client_for(department_editor).get(f"/kb/{article.pk}/").content.decode()
     assert "過去30日間に1回表示" in html and "はい 1件、いいえ 1件" in html
     assert "料金が書いていない" in html
+
+
+def test_names_without_a_translation_are_marked_japanese(client):
+    CategoryFactory(name="税金", name_en="Taxes")
+    CategoryFactory(name="子育て")
+    html = client.get("/en/").content.decode()
+    assert ">Taxes</a>" in html and '<span lang="ja">子育て</span>' in html
+    assert (
+        '<span lang="ja">'
+        not in client.get("/").content.decode().split("topics-heading")[1].split("</section>")[0]
+    )

@@ -20,16 +20,14 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from contactcenter import ratelimit
+from contactcenter.context_processors import active_notices
 from knowledgebase import popularity, services
 from knowledgebase.forms import FeedbackForm, PublicSearchForm
-from knowledgebase.models import Article, Audience, Category, Language, SearchLog, SiteNotice
+from knowledgebase.models import Article, Audience, Category, Language, SearchLog
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
 
 RELATED_COUNT = 5
-# Related Q&As are found by searching with the question; the ids are kept this long
-# and re-checked as published on every render.
-RELATED_CACHE_SECONDS = 60 * 60
 
 
 def reader_language() -> str:
@@ -50,40 +48,41 @@ def _published_article(pk: int) -> Article:
     return found
 
 
-def related_articles(article: Article, language: str) -> list[Article]:
-    """Up to RELATED_COUNT published Q&As close to this one: a search with its question,
-    topped up from its topic."""
-    family = {article.pk, article.source().pk}
-    key = f"related:{article.pk}:{article.content_version}:{language}"
-    ids = cache.get(key)
-    if ids is None:
-        results = search_articles(
-            article.question,
-            language=article.language,
-            audience=Audience.PUBLIC,
-            limit=RELATED_COUNT + 2,
-            snippets=False,
+def published_versions(article: Article) -> dict[str, Article]:
+    """This Q&A as published in each language: its Japanese source and its translations."""
+    source = article.translation_of or article
+    translations = Article.objects.published().filter(translation_of_id=source.pk).only("pk", "language")
+    versions = {version.language: version for version in translations}
+    if source.is_published():
+        versions[source.language] = source
+    return versions
+
+
+def related_articles(article: Article, language: str, exclude: list[int]) -> list[Article]:
+    """Up to RELATED_COUNT published Q&As on the same topic, then on its parent topic's others,
+    for this reader (the same for every visitor, so pages can be revalidated)."""
+    if not article.category_id:
+        return []
+    readable = Article.objects.for_reader(language).exclude(pk__in=exclude).order_by("question", "pk")
+    related = list(readable.filter(category_id=article.category_id)[:RELATED_COUNT])
+    parent_id = article.category.parent_id
+    if len(related) < RELATED_COUNT and parent_id:
+        # Each lookup by one topic, so the database reads the topic index, not the whole table.
+        neighbours = Category.objects.filter(Q(pk=parent_id) | Q(parent_id=parent_id)).exclude(
+            pk=article.category_id
         )
-        ids = [hit.article.pk for hit in results.hits if hit.article.pk not in family]
-        cache.set(key, ids, RELATED_CACHE_SECONDS)
-    readable = Article.objects.for_reader(language).exclude(pk__in=family).exclude(translation_of__in=family)
-    found = {a.pk: a for a in readable.filter(pk__in=ids)}
-    related = [found[pk] for pk in ids if pk in found][:RELATED_COUNT]
-    if len(related) < RELATED_COUNT and article.category_id:
-        related += (
-            readable.filter(category_id=article.category_id)
-            .exclude(pk__in=ids)
-            .order_by("question")[: RELATED_COUNT - len(related)]
-        )
+        related += readable.filter(category_id__in=list(neighbours.values_list("pk", flat=True)))[
+            : RELATED_COUNT - len(related)
+        ]
     return related
 
 
-def _language_links(article: Article) -> list[dict[str, object]]:
+def _language_links(article: Article, versions: dict[str, Article]) -> list[dict[str, object]]:
     """This Q&A in each interface language: its translation where published, else the same
     Q&A (shown with a notice) under that language's URL."""
     links = []
     for code, _name in settings.LANGUAGES:
-        own = article.in_language(code) or article
+        own = versions.get(code, article)
         with translation.override(code):
             links.append(
                 {
@@ -111,7 +110,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: int) -> HttpResponse:
     found = _published_article(pk)
     language = reader_language()
-    own = found.in_language(language)
+    versions = published_versions(found)
+    own = versions.get(language)
     if own is not None and own.pk != found.pk:  # the visitor's language exists: show that one
         url = own.get_absolute_url()
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
@@ -120,8 +120,8 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
         services.record_opened(search_id=int(search_id), article=found)  # for the knowledge-gap report
     if request.method == "GET":
         popularity.record_view(found.pk)
-    related = related_articles(found, language)
-    notices = list(SiteNotice.objects.active().values_list("pk", "updated_at"))
+    related = related_articles(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
+    notices = [(notice.pk, notice.updated_at) for notice in active_notices(request)]
     source = found.translation_of
     changed = max([found.updated_at, *(a.updated_at for a in related), *(at for _, at in notices)])
     response = None
@@ -150,7 +150,7 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
                 "related": related,
                 "form": form,
                 "thanks": request.GET.get("thanks") if request.GET.get("thanks") in ("yes", "no") else None,
-                "language_links": _language_links(found),
+                "language_links": _language_links(found, versions),
                 "shown_in_other_language": found.language != language,
             },
             status=status,

@@ -54,8 +54,8 @@ from knowledgebase.models import (
     Synonym,
 )
 from knowledgebase.rendering import render_answer
-from knowledgebase.views.public import MOST_VIEWED_DAYS
 from knowledgebase.search.query import search_articles
+from knowledgebase.views.public import MOST_VIEWED_DAYS
 
 EDIT = "knowledgebase.change_article"
 PUBLISH = "knowledgebase.publish_article"

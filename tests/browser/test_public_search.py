@@ -28,7 +28,7 @@ def test_a_citizen_searches_and_opens_an_answer_with_the_keyboard_only(page, liv
     page.keyboard.type("粗大ごみ 出し方")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert page.get_by_role("status").inner_text().startswith("1件")
+    assert page.locator(".result-count").inner_text().startswith("1件")
     assert_accessible(page)
     page.get_by_role("link", name="粗大ごみの出し方を教えてください。").focus()
     page.keyboard.press("Enter")

@@ -34,7 +34,7 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(page, live_server,
 @pytest.mark.django_db(transaction=True)
 def test_switching_to_english_keeps_the_visitor_on_the_same_page(page, live_server):
     page.goto(f"{live_server.url}/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"{live_server.url}/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("How to reach us").is_visible()
