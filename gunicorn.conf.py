@@ -1,7 +1,7 @@
 """gunicorn reads this file from the working directory by itself."""
 
 
-def post_worker_init(worker) -> None:
+def post_worker_init(worker: object) -> None:
     # Each worker loads Sudachi, the word vectors and the index vocabulary before it takes
     # requests, so no citizen waits for them on the first search.
     from knowledgebase.search.query import warm_up
@@ -9,7 +9,7 @@ def post_worker_init(worker) -> None:
     warm_up()
 
 
-def worker_exit(server, worker) -> None:
+def worker_exit(server: object, worker: object) -> None:
     # Page views are counted in memory between flushes; keep the last ones.
     from knowledgebase.popularity import flush
 

@@ -28,24 +28,20 @@ def public_site(request: HttpRequest) -> dict[str, object]:
     from contactcenter.display import Display
     from contactcenter.middleware import is_staff_path
 
-    if is_staff_path(request.path):
+    if is_staff_path(request.path_info):
         return {}
     language = get_language() or settings.LANGUAGE_CODE
 
     def site_notices() -> list[dict[str, str]]:  # evaluated only by templates that show them
-        notices = []
-        for notice in active_notices(request):
-            title, body, notice_language = notice.in_language(language)
-            notices.append(
-                {
-                    "level": notice.level,
-                    "title": title,
-                    "body": body,
-                    "lang": notice_language,
-                    "link": notice.link,
-                }
-            )
-        return notices
+        return [
+            {
+                "level": notice.level,
+                "level_name": notice.get_level_display(),
+                "link": notice.link,
+                **notice.in_language(language),
+            }
+            for notice in active_notices(request)
+        ]
 
     return {"site_notices": site_notices, "display": Display.from_request(request)}
 

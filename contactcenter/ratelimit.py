@@ -21,13 +21,20 @@ from contactcenter.accounts.models import RateLimit
 
 
 def visitor_address(request: HttpRequest) -> str:
-    """The visitor's address; IPv6 visitors by their /64, which one household or phone holds."""
-    raw = request.META.get(settings.VISITOR_ADDRESS_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[0].strip()
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw[:64]
+    """The visitor's address; IPv6 visitors by their /64, which one household or phone holds.
+
+    VISITOR_ADDRESS_HEADER must name a header the proxy in front sets itself: of a list
+    (X-Forwarded-For) the last entry is the one our proxy added, the others are the
+    visitor's to invent. A value that is no address falls back to REMOTE_ADDR.
+    """
+    for raw in (request.META.get(settings.VISITOR_ADDRESS_HEADER, ""), request.META.get("REMOTE_ADDR", "")):
+        try:
+            address = ipaddress.ip_address(raw.split(",")[-1].strip())
+            break
+        except ValueError:
+            continue
+    else:
+        return "unknown"
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)

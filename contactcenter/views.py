@@ -17,8 +17,9 @@ from contactcenter.context_processors import centre
 from contactcenter.display import COOKIE, COOKIE_AGE, Display
 from contactcenter.health import Status, current_health
 from contactcenter.middleware import is_staff_path
-from knowledgebase.models import Category
-from knowledgebase.views.public import most_viewed, reader_language, recently_updated
+from knowledgebase import popularity
+from knowledgebase.models import Article, Category
+from knowledgebase.views.public import reader_language
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "public/home.html",
         {
             "topics": Category.objects.filter(parent=None).order_by("order", "name"),
-            "most_viewed": most_viewed(language),
-            "recently_updated": recently_updated(language),
+            "most_viewed": popularity.most_viewed(language),
+            "recently_updated": Article.objects.for_reader(language).order_by("-updated_at", "-pk")[
+                : popularity.HOME_LIST_LENGTH
+            ],
             "opening": hours.opening(),
         },
     )
@@ -50,7 +53,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def display_settings(request: HttpRequest) -> HttpResponse:
-    """Set larger text or high contrast from a plain link, then go back to the page."""
+    """Set larger text or high contrast from a plain link, then go back to the page.
+
+    A GET that sets a cookie, on purpose: it must work without JavaScript and without a form
+    (a form would put a CSRF token, and so a per-visitor part, on every public page). The
+    only effect is on the visitor's own display; robots.txt keeps crawlers away.
+    """
     display = Display.from_request(request)
     for name in ("text", "contrast"):
         if name in request.GET:
@@ -81,6 +89,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /kb/",
+        "Disallow: /console/",
+        "Disallow: /reports/",
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /api/",

@@ -314,3 +314,19 @@ class SiteNoticeForm(forms.ModelForm):
             if cleaned.get(f"body_{code}") and not cleaned.get(f"title_{code}"):
                 self.add_error(f"title_{code}", _("Give this language a title too, or leave its text empty."))
         return cleaned
+
+
+class ArticlePageForm(forms.Form):
+    """The query string of a public Q&A page: the search it was opened from, the vote just sent."""
+
+    s = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    thanks = forms.ChoiceField(required=False, choices=[("yes", "yes"), ("no", "no")])
+
+    def search_id(self) -> int | None:
+        """A bad value (not a number, "²", too large) is ignored like a missing one."""
+        self.is_valid()
+        return self.cleaned_data.get("s")
+
+    def vote_sent(self) -> str | None:
+        self.is_valid()
+        return self.cleaned_data.get("thanks") or None

@@ -490,8 +490,11 @@ class SiteNoticeQuerySet(models.QuerySet):
     def active(self, at: timezone.datetime | None = None) -> SiteNoticeQuerySet:
         """Shown now: started, and not yet ended (agrees with `SiteNotice.is_active`)."""
         at = at or timezone.now()
+        urgency = models.Case(
+            models.When(level="emergency", then=0), models.When(level="warning", then=1), default=2
+        )
         return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at).order_by(
-            "-level_rank", "-starts_at"
+            urgency, "-starts_at"
         )
 
 
@@ -504,8 +507,6 @@ class SiteNotice(models.Model):
         EMERGENCY = "emergency", _("Emergency")
 
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
-    # Emergencies first on the page; kept in the row so the database can order by it.
-    level_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     title = models.CharField(_("title (Japanese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title_zh_hans = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
@@ -523,7 +524,7 @@ class SiteNotice(models.Model):
     )
     created_by = _member_of_staff(_("created by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "level_rank"])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = SiteNoticeQuerySet.as_manager()
 
@@ -542,20 +543,19 @@ class SiteNotice(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.level_rank = list(self.Level.values).index(self.level)
-        super().save(*args, **kwargs)
-
     def is_active(self, at: timezone.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
 
-    def in_language(self, language: str) -> tuple[str, str, str]:
-        """(title, text, language code) for a reader of `language`: its own words where the
-        supervisor wrote them, otherwise the Japanese (marked as such for screen readers)."""
-        suffix = language.replace("-", "_")
-        title = getattr(self, f"title_{suffix}", "") if language != "ja" else self.title
-        if title:
-            body = getattr(self, f"body_{suffix}", "") if language != "ja" else self.body
-            return title, body, language
-        return self.title, self.body, "ja"
+    def in_language(self, language: str) -> dict[str, str]:
+        """Title and text for a reader of `language`: each in that language where the
+        supervisor wrote it, otherwise the Japanese (with its language, for screen readers)."""
+        shown = {}
+        for field in ("title", "body"):
+            translated = (
+                getattr(self, f"{field}_{language.replace('-', '_')}", "") if language != "ja" else ""
+            )
+            shown[field], shown[f"{field}_lang"] = (
+                (translated, language) if translated else (getattr(self, field), "ja")
+            )
+        return shown

@@ -203,7 +203,6 @@ class Migration(migrations.Migration):
                         verbose_name="level",
                     ),
                 ),
-                ("level_rank", models.PositiveSmallIntegerField(default=0, editable=False)),
                 ("title", models.CharField(max_length=200, verbose_name="title (Japanese)")),
                 ("title_en", models.CharField(blank=True, max_length=200, verbose_name="title (English)")),
                 (

@@ -5,16 +5,18 @@ import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from conftest import client_for
-from contactcenter import hours
+from contactcenter import hours, ratelimit
 from knowledgebase import popularity, services
 from knowledgebase.models import Audience, Feedback, SearchLog, SiteNotice, Status
 from knowledgebase.tests.factories import ArticleFactory, CategoryFactory
@@ -53,10 +55,7 @@ def test_an_active_notice_heads_every_public_page_in_the_visitors_language(clien
     assert "Offices closed: heavy rain" in english and "大雨" not in english
     # No Korean text: Korean readers get the Japanese, marked as Japanese for screen readers.
     korean = client.get("/ko/").content.decode()
-    assert re.search(
-        r'<div class="site-notice site-notice-emergency" lang="ja">\s*<p class="site-notice-title"><strong>大雨',
-        korean,
-    )
+    assert re.search(r'<span class="notice-level">[^<]+</span> <span lang="ja">大雨のため', korean)
 
 
 def test_notices_show_only_between_start_and_end(client):
@@ -356,9 +355,16 @@ def test_article_page_answers_conditional_gets_until_something_it_shows_changes(
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
     assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
     assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert client.get(f"/faq/{article.pk}/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    # A date cannot tell that a notice ended or a related Q&A went: only the ETag revalidates.
+    assert client.get(f"/faq/{article.pk}/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
     SiteNotice.objects.create(title="新しいお知らせ")
     assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    again = client.get(f"/faq/{article.pk}/")
+    translation = translate(article, "en", question="Translated")
+    assert (
+        client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
+    )  # new hreflang
+    services.withdraw_article(article=translation, reason="誤訳")
     again = client.get(f"/faq/{article.pk}/")
     article.answer = "新しい回答です。"
     services.save_article(article=article)
@@ -444,3 +450,87 @@ def test_names_without_a_translation_are_marked_japanese(client):
         '<span lang="ja">'
         not in client.get("/").content.decode().split("topics-heading")[1].split("</section>")[0]
     )
+
+
+def test_odd_query_strings_on_a_qa_page_are_ignored(client):
+    article = publish()
+    for query in ("s=²", "s=-1", "s=99999999999999999999999", "s=abc", "thanks=maybe", "s=1&s=2"):
+        response = client.get(f"/faq/{article.pk}/?{query}")
+        assert response.status_code == 200, query
+        assert "ご回答ありがとうございました" not in response.content.decode()
+
+
+def test_a_translation_without_the_visitors_language_leads_to_the_japanese(client):
+    source = publish(question="ごみの出し方")
+    english = translate(source, "en", question="How to put out waste")
+    response = client.get(f"/zh-hans/faq/{english.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/zh-hans/faq/{source.pk}/"
+    html = client.get(f"/en/faq/{english.pk}/").content.decode()
+    assert f'href="/zh-hans/faq/{source.pk}/"' in html and f'href="/ko/faq/{source.pk}/"' in html
+
+
+def test_a_notice_missing_its_text_in_a_language_shows_the_japanese_text(client):
+    SiteNotice.objects.create(
+        title="断水のお知らせ", title_en="Water cut", body="本町で午後1時から断水します。"
+    )
+    html = client.get("/en/").content.decode()
+    assert re.search(r'<span class="notice-level">Information</span> <span lang="en">Water cut</span>', html)
+    assert '<p lang="ja">本町で午後1時から断水します。</p>' in html
+
+
+def test_quotes_in_an_answer_cannot_break_out_of_the_page_description(client):
+    article = publish(answer='「粗大ごみ」は"有料"です。" onmouseover="alert(1)')
+    html = client.get(f"/faq/{article.pk}/").content.decode()
+    assert not re.search(r'<[^>]*\sonmouseover="', html)  # text only, never an attribute
+    assert '<meta name="description" content="「粗大ごみ」は&quot;有料&quot;です。' in html
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(settings, monkeypatch):
+    settings.PUBLIC_VIEW_FLUSH_SECONDS = 3600
+    article = publish()
+    popularity.record_view(article.pk)
+    monkeypatch.setattr(popularity, "_add", mock.Mock(side_effect=OperationalError("database is locked")))
+    popularity.flush()  # logged, not raised
+    monkeypatch.undo()
+    popularity.flush()
+    assert article.daily_views.get().views == 1
+
+
+def test_visitor_addresses_come_from_the_proxys_entry_and_ipv6_by_its_64(rf, settings):
+    settings.VISITOR_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    forged = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4", REMOTE_ADDR="10.0.0.2")
+    assert ratelimit.visitor_address(forged) == "198.51.100.4"  # the entry our proxy added
+    junk = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
+    assert ratelimit.visitor_address(junk) == "10.0.0.2"
+    settings.VISITOR_ADDRESS_HEADER = "REMOTE_ADDR"
+    phone = rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1")
+    same_phone = rf.get("/", REMOTE_ADDR="2001:db8:1:2:bbbb::7")
+    assert ratelimit.visitor_address(phone) == ratelimit.visitor_address(same_phone) == "2001:db8:1:2::/64"
+
+
+def test_old_rate_limit_counters_are_purged(monkeypatch):
+    assert ratelimit.allow("feedback", "192.0.2.1", limit=1, period=timedelta(hours=1))
+    assert not ratelimit.allow("feedback", "192.0.2.1", limit=1, period=timedelta(hours=1))
+    assert ratelimit.purge() == 0
+    later = timezone.now() + timedelta(days=3)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert ratelimit.purge() == 1
+    assert ratelimit.allow("feedback", "192.0.2.1", limit=1, period=timedelta(hours=1))
+
+
+def test_emergencies_come_first(client):
+    SiteNotice.objects.create(title="お知らせA", level=SiteNotice.Level.INFO)
+    SiteNotice.objects.create(
+        title="緊急B", level=SiteNotice.Level.EMERGENCY, starts_at=timezone.now() - timedelta(days=1)
+    )
+    SiteNotice.objects.create(title="重要C", level=SiteNotice.Level.WARNING)
+    html = client.get("/").content.decode()
+    assert html.index("緊急B") < html.index("重要C") < html.index("お知らせA")
+
+
+def test_suggestions_need_two_characters_and_may_be_reused_briefly(client, search_index):
+    publish(question="ごみの日")
+    search_index.sync()
+    assert client.get("/api/v1/faq/suggest", {"q": "ご"}).json() == {"suggestions": []}
+    response = client.get("/api/v1/faq/suggest", {"q": "ごみ"})
+    assert response.json()["suggestions"] and "public" in response["Cache-Control"]

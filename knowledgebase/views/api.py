@@ -4,11 +4,12 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from knowledgebase.forms import ApiSearchForm
 from knowledgebase.models import Article, Audience, Language, SearchLog
-from knowledgebase.search.query import MAX_QUERY_LENGTH, search_articles
+from knowledgebase.search.query import clean_query, search_articles
 from knowledgebase.services import log_search
 
 
@@ -76,6 +77,8 @@ def search(request: HttpRequest) -> JsonResponse:
 
 
 SUGGESTIONS = 5
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_CACHE_SECONDS = 30
 
 
 @require_GET
@@ -84,18 +87,21 @@ def suggest(request: HttpRequest) -> JsonResponse:
     language = request.GET.get("lang", "ja")
     if language not in Language.values:
         language = Language.JAPANESE
-    query = request.GET.get("q", "")[: MAX_QUERY_LENGTH * 5]
-    results = search_articles(
-        query, language=language, audience=Audience.PUBLIC, limit=SUGGESTIONS, snippets=False
-    )
+    query = clean_query(request.GET.get("q", ""))
+    hits = []
+    if len(query) >= SUGGEST_MIN_LENGTH:
+        hits = search_articles(
+            query, language=language, audience=Audience.PUBLIC, limit=SUGGESTIONS, snippets=False
+        ).hits
     with translation.override(language):
         suggestions = [
             {"question": hit.article.question, "url": reverse("knowledgebase:article", args=[hit.article.pk])}
-            for hit in results.hits
+            for hit in hits
         ]
-    return _cors(
-        JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}), request
-    )
+    response = JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
+    # The same for every visitor: a browser or proxy may reuse it briefly while people type.
+    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
+    return _cors(response, request)
 
 
 @require_GET

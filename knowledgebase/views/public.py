@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import strip_tags
 from django.utils.http import http_date
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from contactcenter import ratelimit
 from contactcenter.context_processors import active_notices
+from contactcenter.release import release_id
 from knowledgebase import popularity, services
-from knowledgebase.forms import FeedbackForm, PublicSearchForm
+from knowledgebase.forms import ArticlePageForm, FeedbackForm, PublicSearchForm
 from knowledgebase.models import Article, Audience, Category, Language, SearchLog
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
@@ -82,7 +85,7 @@ def _language_links(article: Article, versions: dict[str, Article]) -> list[dict
     Q&A (shown with a notice) under that language's URL."""
     links = []
     for code, _name in settings.LANGUAGES:
-        own = versions.get(code, article)
+        own = versions.get(code) or versions.get(Language.JAPANESE) or article
         with translation.override(code):
             links.append(
                 {
@@ -111,53 +114,77 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
     found = _published_article(pk)
     language = reader_language()
     versions = published_versions(found)
-    own = versions.get(language)
-    if own is not None and own.pk != found.pk:  # the visitor's language exists: show that one
+    # The visitor's language if published, else the Japanese original (a notice says so).
+    own = versions.get(language) or versions.get(Language.JAPANESE)
+    if own is not None and own.pk != found.pk:
         url = own.get_absolute_url()
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    search_id = request.GET.get("s", "")
-    if request.method == "GET" and search_id.isdigit() and len(search_id) < 19:
-        services.record_opened(search_id=int(search_id), article=found)  # for the knowledge-gap report
+    shown = ArticlePageForm(request.GET)
     if request.method == "GET":
+        if search_id := shown.search_id():
+            services.record_opened(search_id=search_id, article=found)  # for the knowledge-gap report
         popularity.record_view(found.pk)
     related = related_articles(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
-    notices = [(notice.pk, notice.updated_at) for notice in active_notices(request)]
-    source = found.translation_of
-    changed = max([found.updated_at, *(a.updated_at for a in related), *(at for _, at in notices)])
-    response = None
+    etag = None
     if status == 200:
-        etag = _etag(
-            request,
-            (
-                found.pk,
-                found.version,
-                source.content_version if source else None,
-                [(a.pk, a.version) for a in related],
-                notices,
-                language,
-            ),
-        )
-        response = get_conditional_response(request, etag=f'"{etag}"', last_modified=int(changed.timestamp()))
-    if response is None:
-        answer_html = render_answer(found.answer)
-        response = render(
-            request,
-            "knowledgebase/article_detail.html",
-            {
-                "article": found,
-                "answer_html": answer_html,
-                "structured_data": _faq_page(found, answer_html),
-                "related": related,
-                "form": form,
-                "thanks": request.GET.get("thanks") if request.GET.get("thanks") in ("yes", "no") else None,
-                "language_links": _language_links(found, versions),
-                "shown_in_other_language": found.language != language,
-            },
-            status=status,
-        )
-        if status == 200:
-            response["ETag"] = f'"{etag}"'
-            response["Last-Modified"] = http_date(changed.timestamp())
+        etag = f'"{_etag(request, _shown_parts(found, versions, related, request, language))}"'
+        # Only the ETag decides: a Last-Modified date cannot notice a notice that ended or a
+        # related Q&A that was withdrawn, so If-Modified-Since alone always gets the page.
+        response = get_conditional_response(request, etag=etag)
+        if response is not None:
+            return _private(response)
+    answer_html = render_answer(found.answer)
+    response = render(
+        request,
+        "knowledgebase/article_detail.html",
+        {
+            "article": found,
+            "answer_html": answer_html,
+            "description": Truncator(html.unescape(strip_tags(answer_html))).chars(150),
+            "structured_data": _faq_page(found, answer_html),
+            "related": related,
+            "form": form,
+            "thanks": shown.vote_sent(),
+            "language_links": _language_links(found, versions),
+            "shown_in_other_language": found.language != language,
+        },
+        status=status,
+    )
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(found.updated_at.timestamp())  # for crawlers
+    return _private(response)
+
+
+def _shown_parts(
+    article: Article,
+    versions: dict[str, Article],
+    related: list[Article],
+    request: HttpRequest,
+    language: str,
+) -> tuple[object, ...]:
+    """Everything on the Q&A page that is not per visitor (those parts are added by _etag)."""
+    department = article.department
+    category = article.category
+    return (
+        release_id(),
+        language,
+        (
+            article.pk,
+            article.version,
+            article.translation_of.content_version if article.translation_of else None,
+        ),
+        sorted((code, version.pk) for code, version in versions.items()),
+        [(other.pk, other.version, other.language) for other in related],
+        (category.localized_name(), category.parent.localized_name() if category.parent else None)
+        if category
+        else None,
+        (department.localized_name(), department.phone, department.email) if department else None,
+        [(notice.pk, notice.updated_at) for notice in active_notices(request)],
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -277,25 +304,3 @@ def category(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": Paginator(articles, CATEGORY_PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
-
-
-HOME_LIST_LENGTH = 8
-MOST_VIEWED_DAYS = 30
-MOST_VIEWED_CACHE_SECONDS = 5 * 60
-
-
-def most_viewed(language: str) -> list[Article]:
-    """The most opened Q&As of the last 30 days (ids cached briefly, re-checked as published)."""
-    key = f"most-viewed:{language}:{timezone.localdate().isoformat()}"
-    ids = cache.get(key)
-    readable = Article.objects.for_reader(language)
-    if ids is None:
-        since = timezone.localdate() - timedelta(days=MOST_VIEWED_DAYS - 1)
-        ids = list(readable.most_viewed(since).values_list("pk", flat=True)[: HOME_LIST_LENGTH * 2])
-        cache.set(key, ids, MOST_VIEWED_CACHE_SECONDS)
-    found = {a.pk: a for a in readable.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found][:HOME_LIST_LENGTH]
-
-
-def recently_updated(language: str) -> list[Article]:
-    return list(Article.objects.for_reader(language).order_by("-updated_at", "-pk")[:HOME_LIST_LENGTH])

@@ -53,9 +53,9 @@ from knowledgebase.models import (
     Status,
     Synonym,
 )
+from knowledgebase.popularity import MOST_VIEWED_DAYS
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
-from knowledgebase.views.public import MOST_VIEWED_DAYS
 
 EDIT = "knowledgebase.change_article"
 PUBLISH = "knowledgebase.publish_article"

@@ -33,8 +33,10 @@
   var pending = null;
   var active = -1;
   var items = [];
+  var announced = null;
 
   function close() {
+    announced = null;
     list.hidden = true;
     list.textContent = "";
     items = [];
@@ -63,9 +65,12 @@
     var open = suggestions.length > 0;
     list.hidden = !open;
     input.setAttribute("aria-expanded", open ? "true" : "false");
-    status.textContent = open
-      ? input.dataset.suggestSome.replace("{count}", String(suggestions.length))
-      : input.dataset.suggestNone;
+    if (announced !== suggestions.length) { // say it once, not after every pause in typing
+      announced = suggestions.length;
+      status.textContent = open
+        ? input.dataset.suggestSome.replace("{count}", String(suggestions.length))
+        : input.dataset.suggestNone;
+    }
   }
 
   function fetchSuggestions() {

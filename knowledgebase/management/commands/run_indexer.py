@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from contactcenter import ratelimit
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild
 from knowledgebase.services import purge_search_log
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"Reconciled {fixed} Q&A(s).")
                 prune_log(older_than=retention)
                 purge_search_log()
+                ratelimit.purge()
                 last_reconcile = time.monotonic()
             if once:
                 break
