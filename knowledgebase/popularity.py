@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -36,6 +37,14 @@ ADD_VIEWS = (
 _pending: Counter[tuple[int, date]] = Counter()
 _lock = threading.Lock()
 _flusher_pid: int | None = None
+
+
+# Crawlers and monitors announce themselves; their visits would rank what they crawl.
+ROBOT = re.compile(r"bot|crawl|spider|slurp|facebookexternalhit|monitor|curl|wget|python-requests", re.I)
+
+
+def is_robot(user_agent: str) -> bool:
+    return bool(ROBOT.search(user_agent))
 
 
 def record_view(article_id: int) -> None:

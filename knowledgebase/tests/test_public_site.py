@@ -534,3 +534,12 @@ def test_suggestions_need_two_characters_and_may_be_reused_briefly(client, searc
     assert client.get("/api/v1/faq/suggest", {"q": "ご"}).json() == {"suggestions": []}
     response = client.get("/api/v1/faq/suggest", {"q": "ごみ"})
     assert response.json()["suggestions"] and "public" in response["Cache-Control"]
+
+
+def test_crawlers_do_not_count_as_views(client):
+    article = publish()
+    client.get(f"/faq/{article.pk}/", HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)")
+    client.get(f"/faq/{article.pk}/", HTTP_USER_AGENT="curl/8.5.0")
+    assert not article.daily_views.exists()
+    client.get(f"/faq/{article.pk}/", HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari/604.1")
+    assert article.daily_views.get().views == 1

@@ -123,7 +123,8 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
     if request.method == "GET":
         if search_id := shown.search_id():
             services.record_opened(search_id=search_id, article=found)  # for the knowledge-gap report
-        popularity.record_view(found.pk)
+        if not popularity.is_robot(request.headers.get("User-Agent", "")):
+            popularity.record_view(found.pk)
     related = related_articles(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
     etag = None
     if status == 200:
