@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from knowledgebase import services
@@ -85,3 +87,18 @@ def test_a_topic_page_lists_its_published_qas_and_subtopics(client):
     assert client.get("/category/999999/").status_code == 404
     assert client.get(f"/category/{parent.pk}/", {"page": "abc"}).status_code == 200
     assert f"/category/{parent.pk}/" in client.get("/").content.decode()
+
+
+def test_a_reader_of_another_language_is_offered_the_japanese_answers_when_none_are_translated(
+    client, search_index
+):
+    article = publish(question="住民票の写しの取り方", answer="区役所で住民票の写しを取れます。")
+    search_index.sync()
+    html = client.get("/zh-hans/search/", {"q": "住民票"}).content.decode()
+    log = SearchLog.objects.get()
+    assert log.language == "zh-hans" and log.result_count == 0  # still a gap in Chinese
+    assert re.search(
+        rf'<li lang="ja">\s*<h4><a href="/zh-hans/faq/{article.pk}/\?s={log.pk}">住民票の写しの取り方</a>',
+        html,
+    )
+    assert "住民票の写しの取り方" not in client.get("/search/", {"q": "存在しない"}).content.decode()

@@ -245,7 +245,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = form.value("page") or 1
     category = Category.objects.filter(pk=form.value("category")).first() if form.value("category") else None
     language = reader_language()
-    results = search_id = None
+    results = search_id = in_japanese = None
     if query:
         results = search_articles(
             query,
@@ -263,6 +263,15 @@ def search(request: HttpRequest) -> HttpResponse:
                 result_count=results.total,
             )
             search_id = logged.pk
+        if not results.total and language != Language.JAPANESE:
+            # Most Q&As exist only in Japanese: offer those rather than nothing.
+            in_japanese = search_articles(
+                query,
+                language=Language.JAPANESE,
+                audience=Audience.PUBLIC,
+                limit=RESULTS_PER_PAGE,
+                category_id=category.pk if category else None,
+            )
     pages = -(-results.total // RESULTS_PER_PAGE) if results else 0
     return render(
         request,
@@ -277,6 +286,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "first": (page - 1) * RESULTS_PER_PAGE + 1,
             "last": (page - 1) * RESULTS_PER_PAGE + (len(results.hits) if results else 0),
             "search_id": search_id,
+            "in_japanese": in_japanese,
             "top_categories": Category.objects.filter(parent=None).order_by("order", "name")[:12],
         },
     )

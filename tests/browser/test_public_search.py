@@ -37,7 +37,7 @@ def test_a_citizen_searches_and_opens_an_answer_with_the_keyboard_only(page, liv
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/en", "/zh-hans", "/ko"])
 def test_result_pages_with_and_without_hits_are_accessible(page, live_server, published, prefix):
     page.goto(f"{live_server.url}{prefix}/search/?q=粗大ごみ")
     assert_accessible(page)
@@ -47,7 +47,7 @@ def test_result_pages_with_and_without_hits_are_accessible(page, live_server, pu
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/en", "/zh-hans", "/ko"])
 def test_home_and_topic_pages_are_accessible(page, live_server, published, prefix):
     from knowledgebase.tests.factories import CategoryFactory
 
