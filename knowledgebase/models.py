@@ -559,3 +559,26 @@ class SiteNotice(models.Model):
                 (translated, language) if translated else (getattr(self, field), "ja")
             )
         return shown
+
+
+class RelatedQuestions(models.Model):
+    """The published Q&As closest to one Q&A by its question, found by search in the background
+    (run_indexer), so a page shows them with one read instead of a search."""
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("Q&A"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="related_questions",
+    )
+    ids = models.JSONField(_("related Q&As"), default=list)
+    text_version = models.PositiveIntegerField(_("for text version"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("related Q&As")
+        verbose_name_plural = _("related Q&As")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.ids}"

@@ -26,7 +26,7 @@ from contactcenter.context_processors import active_notices
 from contactcenter.release import release_id
 from knowledgebase import popularity, services
 from knowledgebase.forms import ArticlePageForm, FeedbackForm, PublicSearchForm
-from knowledgebase.models import Article, Audience, Category, Language, SearchLog
+from knowledgebase.models import Article, Audience, Category, Language, RelatedQuestions, SearchLog
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
 
@@ -42,7 +42,7 @@ def reader_language() -> str:
 def _published_article(pk: int) -> Article:
     found = (
         Article.objects.published()
-        .select_related("category__parent", "department", "translation_of")
+        .select_related("category__parent", "department", "translation_of", "related_questions")
         .filter(pk=pk)
         .first()
     )
@@ -62,21 +62,29 @@ def published_versions(article: Article) -> dict[str, Article]:
 
 
 def related_articles(article: Article, language: str, exclude: list[int]) -> list[Article]:
-    """Up to RELATED_COUNT published Q&As on the same topic, then on its parent topic's others,
-    for this reader (the same for every visitor, so pages can be revalidated)."""
-    if not article.category_id:
-        return []
-    readable = Article.objects.for_reader(language).exclude(pk__in=exclude).order_by("question", "pk")
-    related = list(readable.filter(category_id=article.category_id)[:RELATED_COUNT])
-    parent_id = article.category.parent_id
-    if len(related) < RELATED_COUNT and parent_id:
-        # Each lookup by one topic, so the database reads the topic index, not the whole table.
-        neighbours = Category.objects.filter(Q(pk=parent_id) | Q(parent_id=parent_id)).exclude(
-            pk=article.category_id
-        )
-        related += readable.filter(category_id__in=list(neighbours.values_list("pk", flat=True)))[
-            : RELATED_COUNT - len(related)
-        ]
+    """Up to RELATED_COUNT published Q&As for this reader: those closest by question (found by
+    run_indexer, knowledgebase.related), then others on the same topic and its parent's."""
+    readable = Article.objects.for_reader(language).exclude(pk__in=exclude)
+    try:
+        closest = article.related_questions.ids
+    except RelatedQuestions.DoesNotExist:
+        closest = []
+    related: list[Article] = []
+    if closest:
+        found = {other.pk: other for other in readable.filter(pk__in=closest)}
+        related = [found[pk] for pk in closest if pk in found][:RELATED_COUNT]
+    if len(related) < RELATED_COUNT and article.category_id:
+        by_topic = readable.exclude(pk__in=[other.pk for other in related]).order_by("question", "pk")
+        related += by_topic.filter(category_id=article.category_id)[: RELATED_COUNT - len(related)]
+        parent_id = article.category.parent_id
+        if len(related) < RELATED_COUNT and parent_id:
+            # Each lookup by one topic, so the database reads the topic index, not the whole table.
+            neighbours = Category.objects.filter(Q(pk=parent_id) | Q(parent_id=parent_id)).exclude(
+                pk=article.category_id
+            )
+            related += by_topic.filter(category_id__in=list(neighbours.values_list("pk", flat=True)))[
+                : RELATED_COUNT - len(related)
+            ]
     return related
 
 

@@ -1,3 +1,4 @@
+import logging
 import signal
 import time
 from datetime import timedelta
@@ -6,15 +7,22 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from contactcenter import ratelimit
+from knowledgebase import related
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild
 from knowledgebase.services import purge_search_log
+
+logger = logging.getLogger(__name__)
+
+# Search time per poll spent on related Q&As (knowledgebase.related).
+RELATED_SECONDS_PER_POLL = 0.1
 
 
 class Command(BaseCommand):
     help = (
         "Keep this host's search index up to date from the index log (run one per host); "
-        "also prunes the index log and purges the search log after its retention period."
+        "also keeps each Q&A's related Q&As, prunes the index log and purges the search log "
+        "after its retention period."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -60,6 +68,11 @@ class Command(BaseCommand):
             applied = indexer.apply_pending()
             if applied:
                 self.stdout.write(f"Applied {applied} change(s).")
+            # Related Q&As in the time left over, a little per poll so changes stay quick.
+            try:
+                related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
+            except Exception:  # pages fall back to the topic; the index work must go on
+                logger.warning("Could not refresh related Q&As", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
                 fixed = indexer.reconcile()
                 if fixed:

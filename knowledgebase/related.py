@@ -1,0 +1,71 @@
+"""Related Q&As: for each published Q&A, the others a search with its question finds first.
+
+Searching costs ~20 ms, too much for every page view, so run_indexer keeps the answers in
+`RelatedQuestions`, a little at a time beside its index work: new and changed Q&As first,
+then the oldest lists again (other Q&As come and go). Pages re-check every id as published.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from knowledgebase.models import Article, Audience, RelatedQuestions
+from knowledgebase.search.query import search_articles
+
+KEPT = 8  # more than a page shows, so some may be unpublished later
+REFRESH_AFTER = timedelta(days=1)
+
+
+def compute(article: Article) -> list[int]:
+    """The published public Q&As in the same language closest to this one's question."""
+    family = {article.pk, article.translation_of_id} - {None}
+    results = search_articles(
+        article.question, language=article.language, audience=Audience.PUBLIC, limit=KEPT + 2, snippets=False
+    )
+    return [hit.article.pk for hit in results.hits if hit.article.pk not in family][:KEPT]
+
+
+def due() -> Q:
+    """Published Q&As without a current list: none yet, text changed since, or a day old."""
+    current = RelatedQuestions.objects.filter(
+        article=OuterRef("pk"),
+        text_version=OuterRef("content_version"),
+        computed_at__gte=timezone.now() - REFRESH_AFTER,
+    )
+    return ~Q(Exists(current))
+
+
+def refresh(*, seconds: float | None = None, batch: int = 20) -> int:
+    """Compute lists for due Q&As, those without one first, for at most `seconds` (None: all)."""
+    started = time.monotonic()
+    seen: set[int] = set()
+    missing = RelatedQuestions.objects.filter(article=OuterRef("pk"))
+    queue = (
+        Article.objects.published()
+        .filter(due())
+        .annotate(has_list=Exists(missing))
+        .order_by("has_list", F("updated_at").desc(), "pk")
+    )
+    while True:
+        articles = [article for article in queue[:batch] if article.pk not in seen]
+        if not articles:
+            return len(seen)
+        for article in articles:
+            save(article, compute(article))
+            seen.add(article.pk)
+            if seconds is not None and time.monotonic() - started >= seconds:
+                return len(seen)
+
+
+def save(article: Article, ids: list[int]) -> None:
+    values = {"ids": ids, "text_version": article.content_version, "computed_at": timezone.now()}
+    try:
+        with transaction.atomic():
+            RelatedQuestions.objects.update_or_create(article=article, defaults=values)
+    except IntegrityError:  # another host's indexer created it at the same moment
+        RelatedQuestions.objects.filter(article=article).update(**values)
