@@ -30,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--reconcile-every", type=float, default=600, help="Seconds between full checks.")
         parser.add_argument("--retention-days", type=int, default=7, help="Prune log rows older than this.")
         parser.add_argument("--once", action="store_true", help="Apply what is pending, reconcile and exit.")
+        parser.add_argument(
+            "--skip-related", action="store_true", help="Do not compute related Q&As (index work only)."
+        )
 
     def handle(
         self,
@@ -38,6 +41,7 @@ class Command(BaseCommand):
         reconcile_every: float,
         retention_days: int,
         once: bool,
+        skip_related: bool = False,
         **options: object,
     ) -> None:
         stopping = False
@@ -70,7 +74,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Applied {applied} change(s).")
             # Related Q&As in the time left over, a little per poll so changes stay quick.
             try:
-                related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
+                if not skip_related:
+                    related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
             except Exception:  # pages fall back to the topic; the index work must go on
                 logger.warning("Could not refresh related Q&As", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
