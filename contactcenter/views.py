@@ -33,9 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "topics": Category.objects.filter(parent=None).order_by("order", "name"),
             "most_viewed": popularity.most_viewed(language),
-            "recently_updated": Article.objects.for_reader(language).order_by("-updated_at", "-pk")[
-                : popularity.HOME_LIST_LENGTH
-            ],
+            "recently_updated": Article.objects.for_reader(language)
+            .only("question", "language", "updated_at")
+            .order_by("-updated_at", "-pk")[: popularity.HOME_LIST_LENGTH],
             "opening": hours.opening(),
         },
     )

@@ -116,5 +116,5 @@ def most_viewed(language: str, limit: int = HOME_LIST_LENGTH) -> list[Article]:
         since = today - timedelta(days=MOST_VIEWED_DAYS - 1)
         ids = list(readable.most_viewed(since).values_list("pk", flat=True)[: limit * 2])
         cache.set(key, ids, RANKING_CACHE_SECONDS)
-    found = {article.pk: article for article in readable.filter(pk__in=ids)}
+    found = {article.pk: article for article in readable.filter(pk__in=ids).only("question", "language")}
     return [found[pk] for pk in ids if pk in found][:limit]

@@ -67,3 +67,10 @@ def test_a_time_budget_stops_early_and_the_rest_follows(search_index):
     search_index.sync()
     assert related.refresh(seconds=0) == 1
     assert related.refresh() == 3
+
+
+def test_the_indexer_can_leave_related_work_for_later(search_index):
+    publish(question="住民票の写しの取り方")
+    publish(question="住民票の写しをコンビニで取る")
+    call_command("run_indexer", "--once", "--skip-related")
+    assert not RelatedQuestions.objects.exists()

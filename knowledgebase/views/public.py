@@ -64,7 +64,10 @@ def published_versions(article: Article) -> dict[str, Article]:
 def related_articles(article: Article, language: str, exclude: list[int]) -> list[Article]:
     """Up to RELATED_COUNT published Q&As for this reader: those closest by question (found by
     run_indexer, knowledgebase.related), then others on the same topic and its parent's."""
-    readable = Article.objects.for_reader(language).exclude(pk__in=exclude)
+    # Only what the list and the ETag use: the answers stay in the database.
+    readable = (
+        Article.objects.for_reader(language).exclude(pk__in=exclude).only("question", "language", "version")
+    )
     try:
         closest = article.related_questions.ids
     except RelatedQuestions.DoesNotExist:
@@ -312,6 +315,7 @@ def category(request: HttpRequest, pk: int) -> HttpResponse:
     articles = (
         Article.objects.for_reader(reader_language())
         .filter(Q(category=found) | Q(category__parent=found))
+        .only("question", "language")
         .order_by("question", "pk")
     )
     return render(

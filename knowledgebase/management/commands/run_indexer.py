@@ -14,7 +14,10 @@ from knowledgebase.services import purge_search_log
 
 logger = logging.getLogger(__name__)
 
-# Search time per poll spent on related Q&As (knowledgebase.related).
+# Related Q&As (knowledgebase.related) are computed only after this many quiet seconds
+# without index changes, and for at most RELATED_SECONDS_PER_POLL per poll: the index
+# work (publish → searchable) never waits behind them.
+RELATED_AFTER_QUIET_SECONDS = 2.0
 RELATED_SECONDS_PER_POLL = 0.1
 
 
@@ -55,6 +58,7 @@ class Command(BaseCommand):
         retention = timedelta(days=retention_days)
         indexer = Indexer()
         last_reconcile = 0.0
+        last_change = 0.0
         self.stdout.write(f"Indexer running (poll every {interval}s).")
         while not stopping:
             if not once:
@@ -72,9 +76,10 @@ class Command(BaseCommand):
             applied = indexer.apply_pending()
             if applied:
                 self.stdout.write(f"Applied {applied} change(s).")
-            # Related Q&As in the time left over, a little per poll so changes stay quick.
+                last_change = time.monotonic()
+            quiet = time.monotonic() - last_change >= RELATED_AFTER_QUIET_SECONDS
             try:
-                if not skip_related:
+                if not skip_related and (once or quiet):
                     related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
             except Exception:  # pages fall back to the topic; the index work must go on
                 logger.warning("Could not refresh related Q&As", exc_info=True)
