@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 # work (publish → searchable) never waits behind them.
 RELATED_AFTER_QUIET_SECONDS = 2.0
 RELATED_SECONDS_PER_POLL = 0.1
+# When no list is due, look again only after this long (or after the next index change).
+RELATED_IDLE_SECONDS = 30.0
 
 
 class Command(BaseCommand):
@@ -59,6 +61,7 @@ class Command(BaseCommand):
         indexer = Indexer()
         last_reconcile = 0.0
         last_change = 0.0
+        related_idle_until = 0.0
         self.stdout.write(f"Indexer running (poll every {interval}s).")
         while not stopping:
             if not once:
@@ -77,10 +80,15 @@ class Command(BaseCommand):
             if applied:
                 self.stdout.write(f"Applied {applied} change(s).")
                 last_change = time.monotonic()
-            quiet = time.monotonic() - last_change >= RELATED_AFTER_QUIET_SECONDS
+                related_idle_until = 0.0
+            now = time.monotonic()
+            quiet = now - last_change >= RELATED_AFTER_QUIET_SECONDS and now >= related_idle_until
             try:
+                computed = None
                 if not skip_related and (once or quiet):
-                    related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
+                    computed = related.refresh(seconds=None if once else RELATED_SECONDS_PER_POLL)
+                if computed == 0:  # nothing due: no need to ask again every poll
+                    related_idle_until = now + RELATED_IDLE_SECONDS
             except Exception:  # pages fall back to the topic; the index work must go on
                 logger.warning("Could not refresh related Q&As", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
