@@ -27,7 +27,6 @@ class _Site:
 
 
 class ArticleSitemap(PublicBaseSitemap):
-
     def items(self):
         return Article.objects.published().order_by("pk").only("pk", "language", "updated_at")
 
