@@ -31,10 +31,10 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 class PageCacheMiddleware:
     """No shared cache may keep one visitor's page for another.
 
-    Public pages may carry a CSRF token or follow the visitor's display cookie: they are
-    `private` (a browser may keep them and revalidate) and vary on Cookie. Staff pages hold
-    personal data: nothing keeps them. Views that set Cache-Control themselves (sitemap,
-    robots.txt, the article page's conditional GET) keep theirs.
+    Public pages (and their 304s) may carry a CSRF token or follow the visitor's display
+    cookie: they are `private, no-cache` (a browser may keep them and must revalidate) and
+    vary on Cookie. Staff pages hold personal data: nothing keeps them. Views that set
+    Cache-Control themselves (sitemap, robots.txt, suggestions) keep theirs.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -45,8 +45,8 @@ class PageCacheMiddleware:
         if is_staff_path(request.path_info):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
-        elif not response.has_header("Cache-Control") and response.get("Content-Type", "").startswith(
-            "text/html"
+        elif not response.has_header("Cache-Control") and (
+            response.status_code == 304 or response.get("Content-Type", "").startswith("text/html")
         ):
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])

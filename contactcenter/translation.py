@@ -1,4 +1,25 @@
+"""Text kept in Japanese plus one column per other language (`title`, `title_en`, `title_zh_hans`,
+`title_ko`), shown in the reader's language with Japanese as the fallback."""
+
+from django.conf import settings
 from django.utils.translation import get_language
+
+
+def reader_language() -> str:
+    """The active interface language (a public URL's prefix), one of settings.LANGUAGES."""
+    language = get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def translated(row: object, field: str, language: str | None = None) -> tuple[str, str]:
+    """(text, its language): `field` in `language` (default: the active one) where written,
+    otherwise the Japanese, so pages can mark that text lang="ja"."""
+    language = language or reader_language()
+    if language != "ja":
+        text = getattr(row, f"{field}_{language.replace('-', '_')}", "")
+        if text:
+            return text, language
+    return getattr(row, field), "ja"
 
 
 class TranslatedNameMixin:
@@ -6,5 +27,4 @@ class TranslatedNameMixin:
 
     def localized_name(self, language: str | None = None) -> str:
         """The name in `language` (default: the active one), falling back to Japanese."""
-        language = (language or get_language() or "ja").replace("-", "_")
-        return getattr(self, f"name_{language}", "") or self.name
+        return translated(self, "name", language)[0]

@@ -17,9 +17,9 @@ from contactcenter.context_processors import centre
 from contactcenter.display import COOKIE, COOKIE_AGE, Display
 from contactcenter.health import Status, current_health
 from contactcenter.middleware import is_staff_path
+from contactcenter.translation import reader_language
 from knowledgebase import popularity
 from knowledgebase.models import Article, Category
-from knowledgebase.views.public import reader_language
 
 logger = logging.getLogger(__name__)
 

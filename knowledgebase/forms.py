@@ -263,12 +263,6 @@ class FeedbackForm(forms.Form):
         ),
     )
 
-    def too_many_message(self) -> str:
-        return _(
-            "We have received many answers from your connection just now. Please try again later; "
-            "your comment is still below."
-        )
-
 
 class SiteNoticeForm(forms.ModelForm):
     """A supervisor's notice: Japanese required, the other languages where written."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contactcenter.accounts.models import Department
-from contactcenter.translation import TranslatedNameMixin
+from contactcenter.translation import TranslatedNameMixin, translated
 
 
 class Language(models.TextChoices):
@@ -286,6 +286,15 @@ class Article(Edited):
     def is_due_for_review(self, today: date) -> bool:
         return self.next_review is not None and self.next_review <= today + REVIEW_NOTICE
 
+    def published_versions(self) -> dict[str, Article]:
+        """This Q&A as published now in each language: its Japanese source and its translations."""
+        source = self.translation_of or self
+        translations = Article.objects.published().filter(translation_of_id=source.pk).only("pk", "language")
+        versions = {version.language: version for version in translations}
+        if source.is_published():
+            versions[source.language] = source
+        return versions
+
     def phrasings(self) -> list[str]:
         return [line.strip() for line in self.other_phrasings.splitlines() if line.strip()]
 
@@ -548,17 +557,10 @@ class SiteNotice(models.Model):
         return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
 
     def in_language(self, language: str) -> dict[str, str]:
-        """Title and text for a reader of `language`: each in that language where the
-        supervisor wrote it, otherwise the Japanese (with its language, for screen readers)."""
-        shown = {}
-        for field in ("title", "body"):
-            translated = (
-                getattr(self, f"{field}_{language.replace('-', '_')}", "") if language != "ja" else ""
-            )
-            shown[field], shown[f"{field}_lang"] = (
-                (translated, language) if translated else (getattr(self, field), "ja")
-            )
-        return shown
+        """Title and text for a reader of `language`, each with the language it is in."""
+        title, title_lang = translated(self, "title", language)
+        body, body_lang = translated(self, "body", language)
+        return {"title": title, "title_lang": title_lang, "body": body, "body_lang": body_lang}
 
 
 class RelatedQuestions(models.Model):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from knowledgebase.models import Article, Audience, RelatedQuestions
+from knowledgebase.models import Article, Audience, Category, RelatedQuestions
 from knowledgebase.search.query import search_articles
 
 KEPT = 8  # more than a page shows, so some may be unpublished later
@@ -69,3 +69,36 @@ def save(article: Article, ids: list[int]) -> None:
             RelatedQuestions.objects.update_or_create(article=article, defaults=values)
     except IntegrityError:  # another host's indexer created it at the same moment
         RelatedQuestions.objects.filter(article=article).update(**values)
+
+
+SHOWN = 5
+
+
+def for_page(article: Article, language: str, exclude: list[int]) -> list[Article]:
+    """Up to SHOWN published Q&As for a reader of `language`: the kept list first (each id
+    re-checked as published), then others on the same topic and on its parent's."""
+    # Only what the list and the page's ETag use: the answers stay in the database.
+    readable = (
+        Article.objects.for_reader(language).exclude(pk__in=exclude).only("question", "language", "version")
+    )
+    try:
+        closest = article.related_questions.ids
+    except RelatedQuestions.DoesNotExist:
+        closest = []
+    shown: list[Article] = []
+    if closest:
+        found = {other.pk: other for other in readable.filter(pk__in=closest)}
+        shown = [found[pk] for pk in closest if pk in found][:SHOWN]
+    if len(shown) < SHOWN and article.category_id:
+        by_topic = readable.exclude(pk__in=[other.pk for other in shown]).order_by("question", "pk")
+        shown += by_topic.filter(category_id=article.category_id)[: SHOWN - len(shown)]
+        parent_id = article.category.parent_id
+        if len(shown) < SHOWN and parent_id:
+            # One lookup per topic, so the database reads the topic index, not the whole table.
+            neighbours = Category.objects.filter(Q(pk=parent_id) | Q(parent_id=parent_id)).exclude(
+                pk=article.category_id
+            )
+            shown += by_topic.filter(category_id__in=list(neighbours.values_list("pk", flat=True)))[
+                : SHOWN - len(shown)
+            ]
+    return shown

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactcenter import ratelimit
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import AuditEvent, User
 from knowledgebase.models import (
@@ -320,9 +321,32 @@ def purge_search_log(*, older_than: timedelta | None = None) -> int:
     return deleted + blanked
 
 
-def send_feedback(*, article: Article, helpful: bool, comment: str, language: str) -> Feedback:
-    """A citizen's "Was this helpful?": digits and e-mail addresses in the comment are masked,
-    since nobody can answer it and it must not hold personal data."""
+class TooManyAnswers(WorkflowError):
+    """One visitor sent more "Was this helpful?" answers than the limits allow."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "We have received many answers from your connection just now. Please try again later; "
+                "your comment is still below."
+            )
+        )
+
+
+def send_feedback(*, article: Article, helpful: bool, comment: str, language: str, visitor: str) -> Feedback:
+    """A citizen's "Was this helpful?", within the per-visitor limits that every worker shares
+    (TooManyAnswers beyond them). Digits and e-mail addresses in the comment are masked: nobody
+    can answer it, and it must not hold personal data."""
+    within_limits = ratelimit.allow(
+        "feedback", visitor, limit=settings.FEEDBACK_LIMIT_PER_HOUR, period=timedelta(hours=1)
+    ) and ratelimit.allow(
+        f"feedback:{article.pk}",
+        visitor,
+        limit=settings.FEEDBACK_LIMIT_PER_QA_PER_DAY,
+        period=timedelta(days=1),
+    )
+    if not within_limits:
+        raise TooManyAnswers
     return Feedback.objects.create(
         article=article,
         helpful=helpful,

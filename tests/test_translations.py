@@ -22,11 +22,11 @@ def test_catalog_has_no_untranslated_or_fuzzy_message(language):
     assert not fuzzy, f"fuzzy in {language}: {fuzzy}"
 
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)|\{(\w+)\}")
+FORMAT_FIELD = re.compile(r"%\((\w+)\)|\{(\w+)\}")
 
 
-def placeholders(text: str) -> set[str]:
-    return {"".join(match) for match in PLACEHOLDER.findall(text)}
+def format_fields(text: str) -> set[str]:
+    return {"".join(match) for match in FORMAT_FIELD.findall(text)}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -35,12 +35,12 @@ def test_catalog_keeps_every_placeholder(language):
     for entry in catalog.translated_entries():
         if entry.msgid_plural:
             # A singular form may leave out what only the plural says; together they say all.
-            forms = [placeholders(text) for text in entry.msgstr_plural.values()]
-            expected = placeholders(entry.msgid_plural) | placeholders(entry.msgid)
+            forms = [format_fields(text) for text in entry.msgstr_plural.values()]
+            expected = format_fields(entry.msgid_plural) | format_fields(entry.msgid)
             assert set().union(*forms) == expected, entry.msgid
             assert all(form <= expected for form in forms), entry.msgid
         else:
-            assert placeholders(entry.msgstr) == placeholders(entry.msgid), entry.msgid
+            assert format_fields(entry.msgstr) == format_fields(entry.msgid), entry.msgid
 
 
 @pytest.mark.parametrize("language", ["ja", "zh_Hans", "ko"])

@@ -10,7 +10,9 @@ from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
+
+from contactcenter.translation import reader_language, translated
 
 register = template.Library()
 
@@ -63,8 +65,7 @@ def ld_json(value: object) -> SafeString:
 def localized(thing: object) -> str:
     """A category's or department's name in the page's language; where it has none, the
     Japanese name, marked lang="ja" so screen readers read it in Japanese."""
-    language = get_language() or settings.LANGUAGE_CODE
-    name = thing.localized_name(language)
-    if language != "ja" and name == thing.name:
-        return format_html('<span lang="ja">{}</span>', name)
+    name, language = translated(thing, "name")
+    if language != reader_language():
+        return format_html('<span lang="{}">{}</span>', language, name)
     return name

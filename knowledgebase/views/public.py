@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -14,29 +13,21 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from contactcenter import ratelimit
 from contactcenter.context_processors import active_notices
 from contactcenter.release import release_id
-from knowledgebase import popularity, services
+from contactcenter.translation import reader_language
+from knowledgebase import popularity, related, services
 from knowledgebase.forms import ArticlePageForm, FeedbackForm, PublicSearchForm
-from knowledgebase.models import Article, Audience, Category, Language, RelatedQuestions, SearchLog
+from knowledgebase.models import Article, Audience, Category, Language, SearchLog
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
-
-RELATED_COUNT = 5
-
-
-def reader_language() -> str:
-    """The language of the Q&As a visitor reads: the interface language of the URL."""
-    language = get_language()
-    return language if language in Language.values else Language.JAPANESE
 
 
 def _published_article(pk: int) -> Article:
@@ -51,52 +42,16 @@ def _published_article(pk: int) -> Article:
     return found
 
 
-def published_versions(article: Article) -> dict[str, Article]:
-    """This Q&A as published in each language: its Japanese source and its translations."""
-    source = article.translation_of or article
-    translations = Article.objects.published().filter(translation_of_id=source.pk).only("pk", "language")
-    versions = {version.language: version for version in translations}
-    if source.is_published():
-        versions[source.language] = source
-    return versions
-
-
-def related_articles(article: Article, language: str, exclude: list[int]) -> list[Article]:
-    """Up to RELATED_COUNT published Q&As for this reader: those closest by question (found by
-    run_indexer, knowledgebase.related), then others on the same topic and its parent's."""
-    # Only what the list and the ETag use: the answers stay in the database.
-    readable = (
-        Article.objects.for_reader(language).exclude(pk__in=exclude).only("question", "language", "version")
-    )
-    try:
-        closest = article.related_questions.ids
-    except RelatedQuestions.DoesNotExist:
-        closest = []
-    related: list[Article] = []
-    if closest:
-        found = {other.pk: other for other in readable.filter(pk__in=closest)}
-        related = [found[pk] for pk in closest if pk in found][:RELATED_COUNT]
-    if len(related) < RELATED_COUNT and article.category_id:
-        by_topic = readable.exclude(pk__in=[other.pk for other in related]).order_by("question", "pk")
-        related += by_topic.filter(category_id=article.category_id)[: RELATED_COUNT - len(related)]
-        parent_id = article.category.parent_id
-        if len(related) < RELATED_COUNT and parent_id:
-            # Each lookup by one topic, so the database reads the topic index, not the whole table.
-            neighbours = Category.objects.filter(Q(pk=parent_id) | Q(parent_id=parent_id)).exclude(
-                pk=article.category_id
-            )
-            related += by_topic.filter(category_id__in=list(neighbours.values_list("pk", flat=True)))[
-                : RELATED_COUNT - len(related)
-            ]
-    return related
+def _version_for(versions: dict[str, Article], language: str) -> Article | None:
+    """What a reader of `language` is shown: that translation if published, else the Japanese."""
+    return versions.get(language) or versions.get(Language.JAPANESE)
 
 
 def _language_links(article: Article, versions: dict[str, Article]) -> list[dict[str, object]]:
-    """This Q&A in each interface language: its translation where published, else the same
-    Q&A (shown with a notice) under that language's URL."""
+    """This Q&A under each interface language's URL: the version that language's readers see."""
     links = []
     for code, _name in settings.LANGUAGES:
-        own = versions.get(code) or versions.get(Language.JAPANESE) or article
+        own = _version_for(versions, code) or article
         with translation.override(code):
             links.append(
                 {
@@ -124,9 +79,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: int) -> HttpResponse:
     found = _published_article(pk)
     language = reader_language()
-    versions = published_versions(found)
-    # The visitor's language if published, else the Japanese original (a notice says so).
-    own = versions.get(language) or versions.get(Language.JAPANESE)
+    versions = found.published_versions()
+    own = _version_for(versions, language)  # a notice says when it is not the reader's language
     if own is not None and own.pk != found.pk:
         url = own.get_absolute_url()
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
@@ -136,15 +90,15 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
             services.record_opened(search_id=search_id, article=found)  # for the knowledge-gap report
         if not popularity.is_robot(request.headers.get("User-Agent", "")):
             popularity.record_view(found.pk)
-    related = related_articles(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
+    nearby = related.for_page(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
     etag = None
     if status == 200:
-        etag = f'"{_etag(request, _shown_parts(found, versions, related, request, language))}"'
+        etag = f'"{_etag(request, _shown_parts(found, versions, nearby, request, language))}"'
         # Only the ETag decides: a Last-Modified date cannot notice a notice that ended or a
         # related Q&A that was withdrawn, so If-Modified-Since alone always gets the page.
         response = get_conditional_response(request, etag=etag)
         if response is not None:
-            return _private(response)
+            return response
     answer_html = render_answer(found.answer)
     response = render(
         request,
@@ -154,7 +108,7 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
             "answer_html": answer_html,
             "description": Truncator(html.unescape(strip_tags(answer_html))).chars(150),
             "structured_data": _faq_page(found, answer_html),
-            "related": related,
+            "related": nearby,
             "form": form,
             "thanks": shown.vote_sent(),
             "language_links": _language_links(found, versions),
@@ -165,7 +119,7 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
     if etag:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(found.updated_at.timestamp())  # for crawlers
-    return _private(response)
+    return response
 
 
 def _shown_parts(
@@ -196,12 +150,6 @@ def _shown_parts(
     )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
 def _faq_page(article: Article, answer_html: str) -> dict[str, object]:
     """schema.org FAQPage for search engines: the one question and its (sanitised) answer."""
     return {
@@ -226,22 +174,18 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return _article_page(request, pk, form, status=400)
-    visitor = ratelimit.visitor_address(request)
-    allowed = ratelimit.allow(
-        "feedback", visitor, limit=settings.FEEDBACK_LIMIT_PER_HOUR, period=timedelta(hours=1)
-    ) and ratelimit.allow(
-        f"feedback:{found.pk}",
-        visitor,
-        limit=settings.FEEDBACK_LIMIT_PER_QA_PER_DAY,
-        period=timedelta(days=1),
-    )
-    if not allowed:
-        form.add_error(None, form.too_many_message())
-        return _article_page(request, pk, form, status=429)
     helpful = form.cleaned_data["helpful"] == "yes"
-    services.send_feedback(
-        article=found, helpful=helpful, comment=form.cleaned_data["comment"], language=reader_language()
-    )
+    try:
+        services.send_feedback(
+            article=found,
+            helpful=helpful,
+            comment=form.cleaned_data["comment"],
+            language=reader_language(),
+            visitor=ratelimit.visitor_address(request),
+        )
+    except services.TooManyAnswers as refused:
+        form.add_error(None, str(refused))
+        return _article_page(request, pk, form, status=429)
     return redirect(f"{found.get_absolute_url()}?thanks={'yes' if helpful else 'no'}#feedback")
 
 
