@@ -104,6 +104,42 @@ DEPARTMENTS = [
         "kensetsu@city.example.jp",
     ),
     ("suido", "水道局", "Waterworks Bureau", "水道局", "수도국", "011-000-3001", "suido@city.example.jp"),
+    (
+        "kyoiku",
+        "教育委員会学校教育課",
+        "School Education Division, Board of Education",
+        "教育委员会学校教育科",
+        "교육위원회 학교교육과",
+        "011-000-3101",
+        "kyoiku@city.example.jp",
+    ),
+    (
+        "jutaku",
+        "都市局市営住宅課",
+        "Municipal Housing Division, Urban Planning Bureau",
+        "城市局市营住宅科",
+        "도시국 시영주택과",
+        "011-000-3201",
+        "jutaku@city.example.jp",
+    ),
+    (
+        "shobo",
+        "消防局予防課",
+        "Fire Prevention Division, Fire Bureau",
+        "消防局预防科",
+        "소방국 예방과",
+        "011-000-3301",
+        "shobo@city.example.jp",
+    ),
+    (
+        "keizai",
+        "経済観光局",
+        "Economy and Tourism Bureau",
+        "经济观光局",
+        "경제관광국",
+        "011-000-3401",
+        "keizai@city.example.jp",
+    ),
 ]
 
 
