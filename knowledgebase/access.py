@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from contactcenter.accounts.models import User
-from knowledgebase.models import Article, ArticleQuerySet, Flag
+from knowledgebase.models import Article, ArticleQuerySet, Flag, Revision
 
 
 def can_publish(user: User) -> bool:
@@ -57,3 +57,13 @@ def get_flag_for_resolver(user: User, pk: int) -> Flag:
     if flag is None:
         raise Http404
     return flag
+
+
+def pending_revision(article: Article) -> Revision | None:
+    """The changes waiting to replace a published Q&A's text, if any (one at a time)."""
+    return Revision.objects.filter(article=article).first()
+
+
+def can_discard_revision(user: User, revision: Revision) -> bool:
+    """The editor who started a pending revision, or any supervisor, may throw it away."""
+    return can_publish(user) or (user.pk is not None and revision.created_by_id == user.pk)

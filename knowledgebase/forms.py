@@ -73,6 +73,8 @@ class RevisionForm(forms.ModelForm):
     """Changes to a published Q&A, kept aside until a supervisor approves them."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The published version the editor had on screen: saving makes it the revision's base.
+    live_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Revision

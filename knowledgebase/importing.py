@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from contactcenter.accounts.models import Department
+from contactcenter.accounts.audit import record_event
+from contactcenter.accounts.models import AuditEvent, Department
 from knowledgebase.models import Article, Audience, Category, Language, Status
 from knowledgebase.services import log_index_change
 
@@ -48,6 +49,7 @@ class Row:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     categories_created: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -135,13 +137,26 @@ def _category(path: str, cache: dict[str, Category], result: ImportResult) -> Ca
     return cache[path]
 
 
+# A status set by an import is recorded like the same change made in the workflow.
+_IMPORT_STATUS_ACTIONS = {
+    Status.PUBLISHED: AuditEvent.Action.PUBLISH,
+    Status.ARCHIVED: AuditEvent.Action.WITHDRAW,
+    Status.REVIEW: AuditEvent.Action.SUBMIT,
+    Status.DRAFT: AuditEvent.Action.SEND_BACK,
+}
+
+
 def import_rows(
     rows: list[Row],
     *,
     publish: bool = False,
     dry_run: bool = False,
+    only_new: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    """Upsert Q&As by external_id. A row identical to the Q&A as it is changes nothing (no
+    version, history or index work); a row without a status keeps the Q&A's status (new ones
+    are drafts, or published with `publish`). With `only_new`, existing Q&As are left alone."""
     errors = _check(rows)
     if errors:
         raise ImportFailed(errors)
@@ -153,31 +168,54 @@ def import_rows(
             a.external_id: a
             for a in Article.objects.filter(external_id__in=[r.values["external_id"] for r in rows])
         }
+        if only_new:
+            rows = [row for row in rows if row.values["external_id"] not in by_external_id]
         changed: list[Article] = []
         today = timezone.localdate()
         for number, row in enumerate(rows, start=1):
             v = row.values
             article = by_external_id.get(v["external_id"]) or Article(external_id=v["external_id"])
-            previous_text = article.text()
-            result.created += article.pk is None
-            result.updated += article.pk is not None
-            article.category = _category(v["category"], categories, result)
-            article.question = v["question"]
-            article.answer = v["answer"]
-            article.department = departments.get(v.get("department", ""))
-            article.language = v.get("language") or Language.JAPANESE
-            article.keywords = v.get("keywords", "")
-            article.audience = v.get("audience") or Audience.PUBLIC
-            article.status = v.get("status") or (Status.PUBLISHED if publish else Status.DRAFT)
-            article.phone_script = v.get("phone_script", "")
-            article.other_phrasings = v.get("other_phrasings", "")
+            default_status = Status.PUBLISHED if publish else (article.status if article.pk else Status.DRAFT)
+            wanted = {
+                "category_id": _category(v["category"], categories, result).pk,
+                "question": v["question"],
+                "answer": v["answer"],
+                "department_id": getattr(departments.get(v.get("department", "")), "pk", None),
+                "language": v.get("language") or Language.JAPANESE,
+                "keywords": v.get("keywords", ""),
+                "audience": v.get("audience") or Audience.PUBLIC,
+                "status": v.get("status") or default_status,
+                "phone_script": v.get("phone_script", ""),
+                "other_phrasings": v.get("other_phrasings", ""),
+            }
+            if article.pk and all(getattr(article, name) == value for name, value in wanted.items()):
+                result.unchanged += 1
+                continue
+            previous_text, previous_status = article.text(), article.status
+            for name, value in wanted.items():
+                setattr(article, name, value)
             if article.pk:
                 article.version += 1
                 article.note_text_change(previous_text)  # translations of it fall behind
+                result.updated += 1
+            else:
+                result.created += 1
             if article.next_review is None:
                 article.next_review = article.default_next_review(today)
+            status_changed = article.pk is not None and article.status != previous_status
+            if status_changed and article.status == Status.PUBLISHED:
+                article.prepare_to_publish(today)
             article._change_reason = "import"
             article.save()
+            if status_changed:
+                record_event(
+                    actor=None,
+                    action=_IMPORT_STATUS_ACTIONS[article.status],
+                    target=article,
+                    from_state=previous_status,
+                    to_state=article.status,
+                    note="import",
+                )
             by_external_id[article.external_id] = article
             changed.append(article)
             if progress and number % 200 == 0:
@@ -185,15 +223,17 @@ def import_rows(
         for row in rows:
             source = row.values.get("translation_of")
             article = by_external_id[row.values["external_id"]]
-            wanted = by_external_id.get(source) if source else None
-            if wanted is None and source:
-                wanted = Article.objects.get(external_id=source)
-            if article.translation_of_id != (wanted.pk if wanted else None):
-                article.translation_of = wanted
+            wanted_source = by_external_id.get(source) if source else None
+            if wanted_source is None and source:
+                wanted_source = Article.objects.get(external_id=source)
+            if article.translation_of_id != (wanted_source.pk if wanted_source else None):
+                article.translation_of = wanted_source
                 article.save(update_fields=["translation_of"])
-            if wanted is not None and article.source_content_version is None:
+                if article not in changed:
+                    changed.append(article)
+            if wanted_source is not None and article.source_content_version is None:
                 # A new translation matches the source as imported; later source changes make it stale.
-                article.source_content_version = wanted.content_version
+                article.source_content_version = wanted_source.content_version
                 article.save(update_fields=["source_content_version"])
         log_index_change(article.pk for article in changed)
         if dry_run:

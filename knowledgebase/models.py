@@ -268,6 +268,13 @@ class Article(Edited):
         if self.translation_of_id:
             self.source_content_version = self.translation_of.content_version
 
+    def prepare_to_publish(self, today: date) -> None:
+        """What publishing does besides the status: a due review date starts again (the Q&A was
+        reviewed now) and a translation matches its source's current text."""
+        if self.next_review is None or self.next_review <= today:
+            self.next_review = self.default_next_review(today)
+        self.catch_up_with_source()
+
     def is_stale_translation(self) -> bool:
         """A translation whose Japanese source changed its text after the translation was published."""
         return (

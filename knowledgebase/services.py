@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from contactcenter import ratelimit
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import AuditEvent, User
+from knowledgebase.access import can_discard_revision
 from knowledgebase.models import (
     FEEDBACK_COMMENT_LENGTH,
     REVISED_FIELDS,
@@ -145,10 +146,7 @@ def publish_article(
     _require(article.status != Status.PUBLISHED, _("This Q&A is already published."))
     if at is not None:
         article.publish_from = at
-    today = timezone.localdate()
-    if article.next_review is None or article.next_review <= today:
-        article.next_review = article.default_next_review(today)  # reviewed now
-    article.catch_up_with_source()
+    article.prepare_to_publish(timezone.localdate())
     _transition(
         subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
     )
@@ -165,16 +163,49 @@ def withdraw_article(*, article: Article, user: User | None = None, reason: str 
     return article
 
 
+class LiveTextChanged(WorkflowError):
+    """The published Q&A changed while the editor had its revision open."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The published Q&A changed while you were editing. Your text is still below: see what "
+                "changed in the published text, bring your changes up to date, then save again."
+            )
+        )
+
+
 @transaction.atomic
-def save_revision(*, revision: Revision, user: User, expected_version: int | None = None) -> Revision:
-    """Save changes to a published Q&A as a pending revision; the published text stays live."""
-    _require(revision.article.status == Status.PUBLISHED, _("Only a published Q&A takes a revision."))
+def save_revision(
+    *,
+    revision: Revision,
+    user: User,
+    expected_version: int | None = None,
+    seen_live_version: int | None = None,
+) -> Revision:
+    """Save changes to a published Q&A as a pending revision; the published text stays live.
+
+    The save takes the live version the editor had on screen (`seen_live_version`) as the
+    revision's new base: an editor brings a revision up to date after the live text changed
+    underneath it simply by saving it again. If the live text changed after the form was
+    opened, the save is refused (LiveTextChanged) so nobody overwrites a change unseen.
+    """
+    live_version = (
+        Article.objects.select_for_update()
+        .filter(pk=revision.article_id, status=Status.PUBLISHED)
+        .values_list("version", flat=True)
+        .first()
+    )
+    _require(live_version is not None, _("Only a published Q&A takes a revision."))
+    if seen_live_version is not None and seen_live_version != live_version:
+        raise LiveTextChanged
     if revision.pk is None:
         revision.created_by = user
     else:
         revision.version = _next_version(
             revision, expected_version, _("This revision has been approved or discarded meanwhile.")
         )
+    revision.base_version = live_version
     revision.status = Status.DRAFT
     revision.updated_by = user
     revision.full_clean()
@@ -190,7 +221,8 @@ def approve_revision(*, revision: Revision, user: User) -> Article:
     _require(
         article.version == revision.base_version,
         _(
-            "The published Q&A changed after this revision was started. Compare them and edit the revision again."
+            "The published Q&A changed after these changes were started. Open “What changed in the "
+            "published text”, bring the changes up to date and save them again; then submit them."
         ),
     )
     for name in REVISED_FIELDS:
@@ -209,6 +241,24 @@ def approve_revision(*, revision: Revision, user: User) -> Article:
         note=_("Revision approved"),
     )
     return article
+
+
+@transaction.atomic
+def discard_revision(*, revision: Revision, user: User) -> None:
+    """Throw away a pending revision; the published text stays as it is."""
+    _require(
+        can_discard_revision(user, revision),
+        _("Only the editor who started these changes or a supervisor can discard them."),
+    )
+    deleted, _rows = Revision.objects.filter(pk=revision.pk).delete()
+    _require(bool(deleted), _("These changes have been approved or discarded meanwhile."))
+    record_event(
+        actor=user,
+        action=AuditEvent.Action.DISCARD,
+        target=revision.article,
+        from_state=revision.status,
+        note=_("Pending changes discarded"),
+    )
 
 
 @transaction.atomic

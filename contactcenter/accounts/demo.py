@@ -164,9 +164,10 @@ DEMO_LOGINS = [
 
 @transaction.atomic
 def load_demo_accounts() -> list[DemoLogin]:
-    """Create or refresh the demo departments and logins; safe to run again."""
+    """Add the demo departments and logins that are missing; what was changed in the product
+    (a department's phone number, a login's password or roles) stays as it is."""
     for code, name, name_en, name_zh, name_ko, phone, email in DEPARTMENTS:
-        Department.objects.update_or_create(
+        Department.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -178,7 +179,7 @@ def load_demo_accounts() -> list[DemoLogin]:
             },
         )
     for login in DEMO_LOGINS:
-        user, _created = User.objects.update_or_create(
+        user, created = User.objects.get_or_create(
             username=login.username,
             defaults={
                 "display_name": login.display_name,
@@ -187,7 +188,8 @@ def load_demo_accounts() -> list[DemoLogin]:
                 "is_active": True,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        user.groups.set([Group.objects.get(name=login.role.value)])
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.set([Group.objects.get(name=login.role.value)])
     return DEMO_LOGINS

@@ -67,6 +67,7 @@ class AuditEvent(models.Model):
         PUBLISH = "publish", _("Published")
         WITHDRAW = "withdraw", _("Withdrawn")
         RESTORE = "restore", _("Restored an earlier version")
+        DISCARD = "discard", _("Discarded pending changes")
 
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -105,3 +105,45 @@ def test_reimporting_a_changed_japanese_text_makes_its_translations_stale(tmp_pa
         tmp_path, (HEADER + ROWS.replace("受付センターに申し込みます。", "電話で申し込みます。")).encode()
     )
     assert list(Article.objects.stale_translations()) == [translation]
+
+
+def test_reimporting_unchanged_rows_changes_nothing(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    before = {a.external_id: (a.version, a.content_version, a.history.count()) for a in Article.objects.all()}
+    IndexLog.objects.all().delete()
+    out = run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    after = {a.external_id: (a.version, a.content_version, a.history.count()) for a in Article.objects.all()}
+    assert after == before
+    assert not IndexLog.objects.exists()
+    assert "2 unchanged" in out
+    assert not Article.objects.get(external_id="G1-en").is_stale_translation()
+
+
+def test_reimport_without_a_status_keeps_published_qas_published(tmp_path, department):
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    corrected = ROWS.replace(
+        "受付センターに申し込みます。", "粗大ごみ受付センターに電話かインターネットで申し込みます。"
+    )
+    run_import(tmp_path, (HEADER + corrected).encode())
+    corrected_qa = Article.objects.get(external_id="G1")
+    assert corrected_qa.status == Status.PUBLISHED
+    assert corrected_qa.answer.startswith("粗大ごみ受付センター")
+    assert Article.objects.published().count() == 2
+    assert Article.objects.get(external_id="G1-en").is_stale_translation()
+
+
+def test_a_status_changed_by_import_is_in_the_audit_log_like_a_withdrawal(tmp_path, department):
+    from contactcenter.accounts.audit import events_for
+    from contactcenter.accounts.models import AuditEvent
+
+    run_import(tmp_path, (HEADER + ROWS).encode(), "--publish")
+    withdrawn = ROWS.replace("gomi,ja,ソファ,public,,", "gomi,ja,ソファ,public,archived,")
+    run_import(tmp_path, (HEADER + withdrawn).encode())
+    article = Article.objects.get(external_id="G1")
+    assert article.status == Status.ARCHIVED
+    event = events_for(article).get()
+    assert (event.action, event.from_state, event.to_state) == (
+        AuditEvent.Action.WITHDRAW,
+        Status.PUBLISHED,
+        Status.ARCHIVED,
+    )

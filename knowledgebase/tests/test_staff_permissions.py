@@ -8,7 +8,7 @@ from conftest import client_for
 from contactcenter.accounts.roles import Role
 from contactcenter.accounts.tests.factories import UserFactory
 from knowledgebase import services
-from knowledgebase.models import Flag, Status, Synonym
+from knowledgebase.models import Flag, Revision, Status, Synonym
 from knowledgebase.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,9 @@ def world(department, other_department, department_editor, supervisor):
     )
     flag = Flag.objects.create(article=article, reason="古い")
     synonym = Synonym.objects.create(term="転居", synonyms="引っ越し")
+    revision = Revision.start(article)
+    revision.answer = "改訂中の回答"
+    services.save_revision(revision=revision, user=department_editor)
     return {
         "article": article,
         "flag": flag,
@@ -84,6 +87,18 @@ PAGES = [
         "kb:restore",
         "article",
         {"operator": 403, "other_editor": 403, "editor": 403, "supervisor": 302},
+    ),
+    (
+        "get",
+        "kb:revision_live_changes",
+        "article",
+        {"operator": 403, "other_editor": 404, "editor": 200, "supervisor": 200},
+    ),
+    (
+        "post",
+        "kb:revision_discard",
+        "article",
+        {"operator": 403, "other_editor": 404, "editor": 302, "supervisor": 302},
     ),
     ("get", "kb:review", None, {"operator": 403, "other_editor": 403, "editor": 403, "supervisor": 200}),
     ("post", "kb:flag", "article", {"operator": 302, "other_editor": 403, "editor": 403, "supervisor": 302}),

@@ -111,10 +111,80 @@ def test_a_revision_cannot_overwrite_a_qa_that_changed_after_it_was_started(
     services.save_article(article=published, user=supervisor)
     with (
         translation.override("en"),
-        pytest.raises(services.WorkflowError, match="changed after this revision"),
+        pytest.raises(services.WorkflowError, match="changed after these changes were started"),
     ):
         services.approve_revision(revision=Revision.objects.get(pk=revision.pk), user=supervisor)
     assert Article.objects.get(pk=published.pk).answer == "監督者が直接直した回答"
+
+
+def test_a_stuck_revision_is_brought_up_to_date_by_saving_it_again_then_approved(
+    published, department_editor, supervisor
+):
+    revision = Revision.start(published)
+    revision.answer = "区役所または出張所で登録できます。"
+    services.save_revision(revision=revision, user=department_editor, seen_live_version=published.version)
+    services.submit_for_review(subject=revision, user=department_editor)
+    published.question = "犬の登録はどこでできますか（改）"
+    services.save_article(article=published, user=supervisor)  # the live text changes underneath
+    revision = Revision.objects.get(pk=revision.pk)
+    with pytest.raises(services.WorkflowError):
+        services.approve_revision(revision=revision, user=supervisor)
+    services.send_back(subject=revision, user=supervisor, comment="公開中の質問文が変わりました")
+
+    live = Article.objects.get(pk=published.pk)
+    revision = Revision.objects.get(pk=revision.pk)
+    revision.question = live.question
+    services.save_revision(
+        revision=revision,
+        user=department_editor,
+        expected_version=revision.version,
+        seen_live_version=live.version,
+    )
+    services.submit_for_review(subject=revision, user=department_editor)
+    services.approve_revision(revision=Revision.objects.get(pk=revision.pk), user=supervisor)
+
+    live = Article.objects.get(pk=published.pk)
+    assert (live.question, live.answer) == (
+        "犬の登録はどこでできますか（改）",
+        "区役所または出張所で登録できます。",
+    )
+
+
+def test_a_revision_saved_from_a_form_opened_before_the_live_text_changed_is_refused(
+    published, department_editor, supervisor
+):
+    seen = published.version
+    published.answer = "監督者が直接直した回答"
+    services.save_article(article=published, user=supervisor)
+    revision = Revision.start(Article.objects.get(pk=published.pk))
+    revision.answer = "古い画面で書いた回答"
+    with pytest.raises(services.LiveTextChanged):
+        services.save_revision(revision=revision, user=department_editor, seen_live_version=seen)
+    assert not Revision.objects.exists()
+
+
+def test_the_editor_who_started_a_revision_or_a_supervisor_can_discard_it_with_an_audit_event(
+    published, department_editor, supervisor, department
+):
+    from contactcenter.accounts.roles import Role
+    from contactcenter.accounts.tests.factories import UserFactory
+
+    colleague = UserFactory(username="colleague", role=Role.DEPARTMENT_EDITOR, department=department)
+    revision = Revision.start(published)
+    revision.answer = "不要になった改訂"
+    services.save_revision(revision=revision, user=department_editor)
+    with pytest.raises(services.WorkflowError):
+        services.discard_revision(revision=revision, user=colleague)
+    services.discard_revision(revision=revision, user=department_editor)
+    assert not Revision.objects.exists()
+    assert Article.objects.get(pk=published.pk).answer == published.answer
+    assert events_for(published).filter(action=AuditEvent.Action.DISCARD, actor=department_editor).exists()
+
+    again = Revision.start(published)
+    again.answer = "もう一度"
+    services.save_revision(revision=again, user=department_editor)
+    services.discard_revision(revision=again, user=supervisor)
+    assert not Revision.objects.exists()
 
 
 def test_history_keeps_every_version_with_who_saved_it_and_restore_brings_one_back(

@@ -114,3 +114,51 @@ def test_an_operator_flags_a_qa_from_the_search_result(person, live_server, oper
     page.get_by_role("button", name="報告を送る").click()
     assert page.get_by_role("status").first.inner_text().startswith("ありがとうございます")
     assert Flag.objects.get().article == article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revision_overtaken_by_a_change_to_the_live_qa_is_brought_up_to_date_and_approved(
+    person, live_server, department, department_editor, supervisor
+):
+    from knowledgebase import services
+    from knowledgebase.tests.factories import ArticleFactory
+
+    article = services.save_article(
+        article=ArticleFactory.build(
+            department=department,
+            status=Status.PUBLISHED,
+            question="粗大ごみの申込み方法を教えてください。",
+            answer="粗大ごみ受付センターに電話で申し込みます。",
+        ),
+        user=supervisor,
+    )
+    editor = person(department_editor)
+    editor.goto(f"{live_server.url}/kb/{article.pk}/")
+    editor.get_by_role("link", name="公開中の内容を変更").click()
+    editor.get_by_label("回答").fill("粗大ごみ受付センターに電話かインターネットで申し込みます。")
+    editor.get_by_role("button", name="変更を保存").click()
+
+    # Meanwhile the live Q&A changes underneath (a direct fix, a re-import or a restore).
+    live = Article.objects.get(pk=article.pk)
+    live.question = "粗大ごみはどのように申し込めばよいですか。"
+    services.save_article(article=live, user=supervisor)
+
+    editor.goto(f"{live_server.url}/kb/{article.pk}/")
+    assert editor.get_by_text("このままでは承認できません").is_visible()
+    assert_accessible(editor)
+    editor.get_by_role("link", name="公開中の文章で変わった点").click()
+    assert editor.get_by_text("粗大ごみはどのように申し込めばよいですか。").is_visible()
+    assert_accessible(editor)
+    editor.get_by_role("link", name="変更を最新の公開文に合わせる").click()
+    assert editor.get_by_label("質問").input_value() == "粗大ごみの申込み方法を教えてください。"
+    editor.get_by_label("質問").fill("粗大ごみはどのように申し込めばよいですか。")
+    editor.get_by_role("button", name="変更を保存").click()
+    editor.get_by_role("button", name="審査に提出").click()
+
+    boss = person(supervisor)
+    boss.goto(f"{live_server.url}/kb/{article.pk}/")
+    boss.get_by_role("button", name="変更を承認して公開").click()
+    assert boss.get_by_role("status").inner_text().startswith("公開しました")
+    live = Article.objects.get(pk=article.pk)
+    assert live.question == "粗大ごみはどのように申し込めばよいですか。"
+    assert live.answer == "粗大ごみ受付センターに電話かインターネットで申し込みます。"

@@ -54,3 +54,30 @@ def test_demo_knowledge_base_covers_what_a_city_contact_centre_is_asked(settings
     assert internal.exists() and not internal.filter(phone_script="").exists()
     assert japanese.filter(status=Status.DRAFT).exists() and japanese.filter(status=Status.REVIEW).exists()
     assert Category.objects.exclude(name_en="").count() == Category.objects.count()
+
+
+@pytest.mark.django_db
+def test_loading_demo_data_again_keeps_what_was_edited_in_the_product(settings):
+    from knowledgebase import services
+    from knowledgebase.models import Article, IndexLog, Status
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=StringIO())
+    edited = Article.objects.published().filter(language="ja").first()
+    edited.answer = "運用中に直した回答"
+    services.save_article(article=edited, user=None)
+    withdrawn = Article.objects.published().exclude(pk=edited.pk).first()
+    services.withdraw_article(article=withdrawn, user=None, reason="制度終了")
+    department = Department.objects.get(code="gomi")
+    department.phone = "011-999-9999"
+    department.save()
+    versions = dict(Article.objects.values_list("pk", "version"))
+    IndexLog.objects.all().delete()
+
+    call_command("load_demo_data", stdout=StringIO())
+
+    assert Article.objects.get(pk=edited.pk).answer == "運用中に直した回答"
+    assert Article.objects.get(pk=withdrawn.pk).status == Status.ARCHIVED
+    assert Department.objects.get(code="gomi").phone == "011-999-9999"
+    assert dict(Article.objects.values_list("pk", "version")) == versions
+    assert not IndexLog.objects.exists()

@@ -10,7 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--publish", action="store_true", help="Publish rows that have no status.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish rows that have no status (without it, they keep their status; new ones are drafts).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and count, write nothing.")
 
     def handle(self, *args: object, file: Path, publish: bool, dry_run: bool, **options: object) -> None:
@@ -32,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} {len(rows)} rows: {result.created} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged, "
                 f"{result.categories_created} new categories."
             )
         )

@@ -6,7 +6,9 @@ from knowledgebase.demo import load_demo_knowledgebase
 
 
 class Command(BaseCommand):
-    help = "Create or refresh demo departments, one login per role and demo content (idempotent)."
+    help = (
+        "Add the demo departments, one login per role and demo content that are missing (never overwrites)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         logins = load_demo_accounts()
         knowledgebase = load_demo_knowledgebase()
         self.stdout.write(
-            f"Demo Q&As: {knowledgebase.created} new, {knowledgebase.updated} updated "
+            f"Demo Q&As: {knowledgebase.created} added; existing ones are kept as they are "
             "(searchable once the indexer ran or after manage.py rebuild_index)."
         )
         self.stdout.write(
