@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_rate_limits'),
+        ("accounts", "0006_rate_limits"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('submit', 'Submitted for review'), ('send_back', 'Sent back'), ('publish', 'Published'), ('withdraw', 'Withdrawn'), ('restore', 'Restored an earlier version'), ('discard', 'Discarded pending changes')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("submit", "Submitted for review"),
+                    ("send_back", "Sent back"),
+                    ("publish", "Published"),
+                    ("withdraw", "Withdrawn"),
+                    ("restore", "Restored an earlier version"),
+                    ("discard", "Discarded pending changes"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]
