@@ -2,6 +2,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from contactcenter.lib.display import Display
+from contactcenter.middleware import is_staff_path
+from knowledgebase.notices import active_notices
+
 
 def centre(request: HttpRequest) -> dict[str, object]:
     """The centre's contact details, which every public page and error page shows."""
@@ -25,9 +29,6 @@ def centre(request: HttpRequest) -> dict[str, object]:
 
 def public_site(request: HttpRequest) -> dict[str, object]:
     """What every public page shows: the active notices and the visitor's display choices."""
-    from contactcenter.display import Display
-    from contactcenter.middleware import is_staff_path
-
     if is_staff_path(request.path_info):
         return {}
     language = get_language() or settings.LANGUAGE_CODE
@@ -46,10 +47,11 @@ def public_site(request: HttpRequest) -> dict[str, object]:
     return {"site_notices": site_notices, "display": Display.from_request(request)}
 
 
-def active_notices(request: HttpRequest) -> list:
-    """The site notices shown now, read once per request (the page and its ETag both need them)."""
-    if not hasattr(request, "_active_notices"):
-        from knowledgebase.models import SiteNotice
+def staff_menu(request: HttpRequest) -> dict[str, object]:
+    """The header menu of staff pages: what this person's roles let them use."""
+    from contactcenter.staff import menu_for
 
-        request._active_notices = list(SiteNotice.objects.active())
-    return request._active_notices
+    user = getattr(request, "user", None)
+    if not is_staff_path(request.path_info) or user is None or not user.is_authenticated:
+        return {}
+    return {"staff_menu": lambda: menu_for(user)}

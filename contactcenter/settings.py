@@ -35,6 +35,7 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=365)
 
 INSTALLED_APPS = [
+    "contactcenter",  # the project's own commands (load_demo_data)
     "contactcenter.accounts",
     "knowledgebase",
     "inquiries",
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "contactcenter.context_processors.centre",
                 "contactcenter.context_processors.public_site",
+                "contactcenter.context_processors.staff_menu",
             ],
         },
     },
@@ -107,7 +109,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.i18n import set_language
 
-from contactcenter import views
+from contactcenter import staff, views
 from knowledgebase.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Contact centre administration")
@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("display/", views.display_settings, name="display_settings"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include(([path("", staff.home, name="home")], "staff"))),
     path("accounts/", include("contactcenter.accounts.urls")),
     path("admin/", admin.site.urls),
     path("kb/", include("knowledgebase.staff_urls")),

@@ -12,12 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from contactcenter import hours
 from contactcenter.context_processors import centre
-from contactcenter.display import COOKIE, COOKIE_AGE, Display
 from contactcenter.health import Status, current_health
+from contactcenter.lib import hours
+from contactcenter.lib.display import COOKIE, COOKIE_AGE, Display
+from contactcenter.lib.translation import reader_language
 from contactcenter.middleware import is_staff_path
-from contactcenter.translation import reader_language
 from knowledgebase import popularity
 from knowledgebase.models import Article, Category
 

@@ -8,7 +8,7 @@ Categories are saved through the same service, so a rename reaches the index.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from contactcenter.admin import ReadOnlyAdmin
+from contactcenter.lib.admin import ReadOnlyAdmin
 from knowledgebase import services
 from knowledgebase.models import Article, Category, IndexLog, SearchLog, Synonym
 

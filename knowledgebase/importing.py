@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from contactcenter.accounts.audit import record_event
-from contactcenter.accounts.models import AuditEvent, Department
+from contactcenter.accounts.models import Department
+from knowledgebase import audit
 from knowledgebase.models import Article, Audience, Category, Language, Status
 from knowledgebase.services import log_index_change
 
@@ -139,10 +140,10 @@ def _category(path: str, cache: dict[str, Category], result: ImportResult) -> Ca
 
 # A status set by an import is recorded like the same change made in the workflow.
 _IMPORT_STATUS_ACTIONS = {
-    Status.PUBLISHED: AuditEvent.Action.PUBLISH,
-    Status.ARCHIVED: AuditEvent.Action.WITHDRAW,
-    Status.REVIEW: AuditEvent.Action.SUBMIT,
-    Status.DRAFT: AuditEvent.Action.SEND_BACK,
+    Status.PUBLISHED: audit.PUBLISH,
+    Status.ARCHIVED: audit.WITHDRAW,
+    Status.REVIEW: audit.SUBMIT,
+    Status.DRAFT: audit.SEND_BACK,
 }
 
 

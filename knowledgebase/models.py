@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contactcenter.accounts.models import Department
-from contactcenter.translation import TranslatedNameMixin, translated
+from contactcenter.lib.translation import TranslatedNameMixin, translated
 
 
 class Language(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from knowledgebase.models import Article, Audience, Category, RelatedQuestions
+from knowledgebase.models import Article, Category, RelatedQuestions
 from knowledgebase.search.query import search_articles
 
 KEPT = 8  # more than a page shows, so some may be unpublished later
@@ -24,9 +24,7 @@ REFRESH_AFTER = timedelta(days=1)
 def compute(article: Article) -> list[int]:
     """The published public Q&As in the same language closest to this one's question."""
     family = {article.pk, article.translation_of_id} - {None}
-    results = search_articles(
-        article.question, language=article.language, audience=Audience.PUBLIC, limit=KEPT + 2, snippets=False
-    )
+    results = search_articles(article.question, language=article.language, limit=KEPT + 2, snippets=False)
     return [hit.article.pk for hit in results.hits if hit.article.pk not in family][:KEPT]
 
 

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contactcenter import ratelimit
 from contactcenter.accounts.audit import record_event
-from contactcenter.accounts.models import AuditEvent, User
+from contactcenter.accounts.models import User
+from contactcenter.lib import ratelimit
+from knowledgebase import audit
 from knowledgebase.access import can_discard_revision
 from knowledgebase.models import (
     FEEDBACK_COMMENT_LENGTH,
@@ -123,9 +124,7 @@ def submit_for_review(*, subject: Article | Revision, user: User, note: str = ""
     _require(subject.status == Status.DRAFT, _("Only a draft can be submitted for review."))
     if isinstance(subject, Revision):
         note = note or _("Revision of the published Q&A")
-    _transition(
-        subject=subject, user=user, action=AuditEvent.Action.SUBMIT, to_state=Status.REVIEW, note=note
-    )
+    _transition(subject=subject, user=user, action=audit.SUBMIT, to_state=Status.REVIEW, note=note)
 
 
 @transaction.atomic
@@ -133,9 +132,7 @@ def send_back(*, subject: Article | Revision, user: User, comment: str) -> None:
     """A supervisor returns a draft in review to its department, saying what to fix."""
     _require(subject.status == Status.REVIEW, _("Only a draft in review can be sent back."))
     _require(bool(comment.strip()), _("Say what needs to change, so the department can fix it."))
-    _transition(
-        subject=subject, user=user, action=AuditEvent.Action.SEND_BACK, to_state=Status.DRAFT, note=comment
-    )
+    _transition(subject=subject, user=user, action=audit.SEND_BACK, to_state=Status.DRAFT, note=comment)
 
 
 @transaction.atomic
@@ -147,9 +144,7 @@ def publish_article(
     if at is not None:
         article.publish_from = at
     article.prepare_to_publish(timezone.localdate())
-    _transition(
-        subject=article, user=user, action=AuditEvent.Action.PUBLISH, to_state=Status.PUBLISHED, note=note
-    )
+    _transition(subject=article, user=user, action=audit.PUBLISH, to_state=Status.PUBLISHED, note=note)
     return article
 
 
@@ -157,9 +152,7 @@ def publish_article(
 def withdraw_article(*, article: Article, user: User | None = None, reason: str = "") -> Article:
     """Take a published Q&A off every public page and search at once (the database re-check)."""
     _require(article.status == Status.PUBLISHED, _("Only a published Q&A can be withdrawn."))
-    _transition(
-        subject=article, user=user, action=AuditEvent.Action.WITHDRAW, to_state=Status.ARCHIVED, note=reason
-    )
+    _transition(subject=article, user=user, action=audit.WITHDRAW, to_state=Status.ARCHIVED, note=reason)
     return article
 
 
@@ -234,7 +227,7 @@ def approve_revision(*, revision: Revision, user: User) -> Article:
     revision.delete()
     record_event(
         actor=user,
-        action=AuditEvent.Action.PUBLISH,
+        action=audit.PUBLISH,
         target=article,
         from_state=Status.PUBLISHED,
         to_state=Status.PUBLISHED,
@@ -254,7 +247,7 @@ def discard_revision(*, revision: Revision, user: User) -> None:
     _require(bool(deleted), _("These changes have been approved or discarded meanwhile."))
     record_event(
         actor=user,
-        action=AuditEvent.Action.DISCARD,
+        action=audit.DISCARD,
         target=revision.article,
         from_state=revision.status,
         note=_("Pending changes discarded"),
@@ -272,7 +265,7 @@ def restore_version(*, article: Article, history_id: int, user: User) -> Article
     save_article(article=article, user=user, reason=f"restored version {earlier.version}")
     record_event(
         actor=user,
-        action=AuditEvent.Action.RESTORE,
+        action=audit.RESTORE,
         target=article,
         from_state=article.status,
         to_state=article.status,

@@ -3,8 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.accounts.audit_labels import action_label, state_label
 from contactcenter.accounts.roles import Role
-from contactcenter.translation import TranslatedNameMixin
+from contactcenter.lib.translation import TranslatedNameMixin
 
 
 class Department(TranslatedNameMixin, models.Model):
@@ -61,18 +62,12 @@ class AuditEvent(models.Model):
     Written by the services that publish, withdraw, restore and review (never by views).
     """
 
-    class Action(models.TextChoices):
-        SUBMIT = "submit", _("Submitted for review")
-        SEND_BACK = "send_back", _("Sent back")
-        PUBLISH = "publish", _("Published")
-        WITHDRAW = "withdraw", _("Withdrawn")
-        RESTORE = "restore", _("Restored an earlier version")
-        DISCARD = "discard", _("Discarded pending changes")
-
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # A plain string owned by the app that records it (knowledgebase.audit, inquiries.audit);
+    # its label comes from contactcenter.accounts.audit.action_label.
+    action = models.CharField(_("action"), max_length=20)
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
     )
@@ -90,7 +85,16 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.object_repr}"
+        return f"{self.action_label()}: {self.object_repr}"
+
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    def from_state_label(self) -> str:
+        return state_label(self.from_state) if self.from_state else ""
+
+    def to_state_label(self) -> str:
+        return state_label(self.to_state) if self.to_state else ""
 
 
 class RateLimit(models.Model):

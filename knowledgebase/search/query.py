@@ -172,7 +172,7 @@ def scoring_clauses(plan: QueryPlan, language: str) -> list[Clause]:
     return clauses
 
 
-def _whoosh_filter(language: str, audience: str, now: datetime) -> And:
+def _whoosh_filter(language: str, include_internal: bool, now: datetime) -> And:
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
     clauses = [
         Term("language", language),
@@ -180,7 +180,7 @@ def _whoosh_filter(language: str, audience: str, now: datetime) -> And:
         DateRange("publish_from", None, naive_now),
         DateRange("publish_until", naive_now, None, startexcl=True),
     ]
-    if audience == Audience.PUBLIC:
+    if not include_internal:
         clauses.append(Term("audience", Audience.PUBLIC))
     return And(clauses)
 
@@ -194,7 +194,7 @@ def _allowed_documents(
     searcher: Searcher,
     generation_name: str,
     language: str,
-    audience: str,
+    include_internal: bool,
     category_id: int | None,
     now: datetime,
 ) -> np.ndarray:
@@ -210,13 +210,13 @@ def _allowed_documents(
         generation_name,
         reader.generation(),
         language,
-        audience,
+        include_internal,
         category_id,
         int(now.timestamp() // FILTER_SECONDS),
     )
     allowed = _FilterCache.entries.get(key)
     if allowed is None:
-        filter_query = _whoosh_filter(language, audience, now)
+        filter_query = _whoosh_filter(language, include_internal, now)
         if category_id:
             filter_query = And([filter_query, Term("category", str(category_id))])
         allowed = np.zeros(reader.doc_count_all(), dtype=bool)
@@ -228,9 +228,9 @@ def _allowed_documents(
     return allowed
 
 
-def visible_articles(audience: str):
+def visible_articles(include_internal: bool):
     """Public search re-checks against published(); staff search against live()."""
-    base = Article.objects.published() if audience == Audience.PUBLIC else Article.objects.live()
+    base = Article.objects.live() if include_internal else Article.objects.published()
     return base.select_related("category__parent", "department")
 
 
@@ -238,7 +238,7 @@ def search_articles(
     raw_query: str,
     *,
     language: str = "ja",
-    audience: str = Audience.PUBLIC,
+    include_internal: bool = False,
     limit: int = 10,
     offset: int = 0,
     category_id: int | None = None,
@@ -257,10 +257,12 @@ def search_articles(
         return SearchResults(query=query, total=0)
     now = timezone.now()
     try:
-        results = _search_index(query, terms, language, audience, limit, offset, category_id, now, synonyms)
+        results = _search_index(
+            query, terms, language, include_internal, limit, offset, category_id, now, synonyms
+        )
     except Exception:  # the index is a replica: never let it take search down
         logger.warning("Search index unavailable; searching the database instead", exc_info=True)
-        results = _search_database(terms, language, audience, limit, offset, category_id)
+        results = _search_database(terms, language, include_internal, limit, offset, category_id)
     results.query = query
     results.terms = results.terms or terms
     if snippets:
@@ -273,7 +275,7 @@ def _search_index(
     query: str,
     terms: list[str],
     language: str,
-    audience: str,
+    include_internal: bool,
     limit: int,
     offset: int,
     category_id: int | None,
@@ -288,7 +290,7 @@ def _search_index(
         plan.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
     allowed = _allowed_documents(
-        searcher, search_backend.generation.name, language, audience, category_id, now
+        searcher, search_backend.generation.name, language, include_internal, category_id, now
     )
     scores = bm25f_scores(searcher, scoring_clauses(plan, language), B=BM25_B, K1=BM25_K1)
     best, total = top_documents(scores, allowed, max(offset + limit, RERANK_DEPTH))
@@ -299,7 +301,7 @@ def _search_index(
     if vocabulary is not None:
         ranked = rerank(ranked, plan, vocabulary, reader)
     page = [(pk, score) for pk, score, _ in ranked[offset : offset + limit]]
-    articles = visible_articles(audience).in_bulk([pk for pk, _ in page])
+    articles = visible_articles(include_internal).in_bulk([pk for pk, _ in page])
     hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
     # Hits the database no longer shows (withdrawn or expired, index not caught up yet).
     total -= len(page) - len(hits)
@@ -331,7 +333,7 @@ def rerank(
 def _search_database(
     terms: list[str],
     language: str,
-    audience: str,
+    include_internal: bool,
     limit: int,
     offset: int,
     category_id: int | None,
@@ -347,7 +349,7 @@ def _search_database(
         folded = fold(term)
         if folded != term:
             condition |= Q(question__icontains=folded) | Q(answer__icontains=folded)
-    found = visible_articles(audience).filter(condition, language=language)
+    found = visible_articles(include_internal).filter(condition, language=language)
     if category_id:
         found = found.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     total = found.count()

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
-from contactcenter.translation import reader_language, translated
+from contactcenter.lib.translation import reader_language, translated
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from conftest import client_for
-from contactcenter import hours, ratelimit
+from contactcenter.lib import hours, ratelimit
 from knowledgebase import popularity, services
 from knowledgebase.models import Audience, Feedback, SearchLog, SiteNotice, Status
 from knowledgebase.tests.factories import ArticleFactory, CategoryFactory

@@ -312,7 +312,7 @@ def test_an_operator_flags_a_live_qa_and_its_department_resolves_it(
     assert "/accounts/login/" in client.post(url, {"reason": "x"})["Location"]
     assert client_for(department_editor).post(url, {"reason": "x"}).status_code == 403
     response = client_for(operator).post(url, {"reason": "料金が古い", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("accounts:home")  # never an open redirect
+    assert response["Location"] == reverse("staff:home")  # never an open redirect
     flag = Flag.objects.get()
     assert (flag.article, flag.raised_by, flag.reason) == (draft, operator, "料金が古い")
 

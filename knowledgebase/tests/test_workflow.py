@@ -5,8 +5,7 @@ from django.http import Http404
 from django.utils import translation
 
 from contactcenter.accounts.audit import events_for
-from contactcenter.accounts.models import AuditEvent
-from knowledgebase import services
+from knowledgebase import audit, services
 from knowledgebase.access import editable_articles, get_article_for_editor
 from knowledgebase.models import Article, IndexLog, Revision, Status
 from knowledgebase.tests.factories import ArticleFactory
@@ -31,15 +30,12 @@ def test_a_draft_goes_to_review_back_to_draft_then_live_with_an_audit_trail(
     assert Article.objects.published().filter(pk=draft.pk).exists()
     trail = [(e.action, e.from_state, e.to_state, e.actor) for e in events_for(draft)]
     assert trail == [
-        (AuditEvent.Action.PUBLISH, Status.REVIEW, Status.PUBLISHED, supervisor),
-        (AuditEvent.Action.SUBMIT, Status.DRAFT, Status.REVIEW, department_editor),
-        (AuditEvent.Action.SEND_BACK, Status.REVIEW, Status.DRAFT, supervisor),
-        (AuditEvent.Action.SUBMIT, Status.DRAFT, Status.REVIEW, department_editor),
+        (audit.PUBLISH, Status.REVIEW, Status.PUBLISHED, supervisor),
+        (audit.SUBMIT, Status.DRAFT, Status.REVIEW, department_editor),
+        (audit.SEND_BACK, Status.REVIEW, Status.DRAFT, supervisor),
+        (audit.SUBMIT, Status.DRAFT, Status.REVIEW, department_editor),
     ]
-    assert (
-        events_for(draft).filter(action=AuditEvent.Action.SEND_BACK).get().note
-        == "手数料の金額を書いてください"
-    )
+    assert events_for(draft).filter(action=audit.SEND_BACK).get().note == "手数料の金額を書いてください"
 
 
 @pytest.mark.parametrize(
@@ -68,7 +64,7 @@ def test_withdrawing_records_the_reason_and_logs_the_change_for_the_index(publis
     services.withdraw_article(article=published, user=supervisor, reason="制度廃止")
     assert not Article.objects.published().filter(pk=published.pk).exists()
     assert IndexLog.objects.filter(article_id=published.pk).exists()
-    assert events_for(published).get(action=AuditEvent.Action.WITHDRAW).note == "制度廃止"
+    assert events_for(published).get(action=audit.WITHDRAW).note == "制度廃止"
 
 
 def test_the_second_of_two_editors_is_refused_instead_of_overwriting(draft, department_editor, supervisor):
@@ -178,7 +174,7 @@ def test_the_editor_who_started_a_revision_or_a_supervisor_can_discard_it_with_a
     services.discard_revision(revision=revision, user=department_editor)
     assert not Revision.objects.exists()
     assert Article.objects.get(pk=published.pk).answer == published.answer
-    assert events_for(published).filter(action=AuditEvent.Action.DISCARD, actor=department_editor).exists()
+    assert events_for(published).filter(action=audit.DISCARD, actor=department_editor).exists()
 
     again = Revision.start(published)
     again.answer = "もう一度"
@@ -202,7 +198,7 @@ def test_history_keeps_every_version_with_who_saved_it_and_restore_brings_one_ba
     assert restored.answer == "区役所で登録できます。" and restored.status == Status.PUBLISHED
     assert restored.version == versions[-1].version + 1
     assert IndexLog.objects.filter(article_id=published.pk).exists()
-    assert events_for(published).filter(action=AuditEvent.Action.RESTORE).exists()
+    assert events_for(published).filter(action=audit.RESTORE).exists()
 
 
 def test_editors_reach_only_their_own_departments_qas(

@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from knowledgebase.forms import ApiSearchForm
-from knowledgebase.models import Article, Audience, Language, SearchLog
+from knowledgebase.models import Article, Language, SearchLog
 from knowledgebase.search.query import clean_query, search_articles
 from knowledgebase.services import log_search
 
@@ -45,9 +45,7 @@ def search(request: HttpRequest) -> JsonResponse:
     language = form.cleaned_data["lang"] or "ja"
     limit = form.cleaned_data["limit"] or 10
     offset = form.cleaned_data["offset"] or 0
-    results = search_articles(
-        form.cleaned_data["q"], language=language, audience=Audience.PUBLIC, limit=limit, offset=offset
-    )
+    results = search_articles(form.cleaned_data["q"], language=language, limit=limit, offset=offset)
     logged = log_search(
         query=results.query, language=language, channel=SearchLog.Channel.API, result_count=results.total
     )
@@ -90,9 +88,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
     query = clean_query(request.GET.get("q", ""))
     hits = []
     if len(query) >= SUGGEST_MIN_LENGTH:
-        hits = search_articles(
-            query, language=language, audience=Audience.PUBLIC, limit=SUGGESTIONS, snippets=False
-        ).hits
+        hits = search_articles(query, language=language, limit=SUGGESTIONS, snippets=False).hits
     with translation.override(language):
         suggestions = [
             {"question": hit.article.question, "url": reverse("knowledgebase:article", args=[hit.article.pk])}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.accounts.audit import events_for
-from contactcenter.spreadsheet import csv_response
+from contactcenter.lib.spreadsheet import csv_response
 from knowledgebase import services
 from knowledgebase.access import (
     can_discard_revision,

@@ -23,7 +23,7 @@ def article_flag(request: HttpRequest, pk: int) -> HttpResponse:
     form = FlagForm(request.POST)
     target = form.data.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("accounts:home")
+        target = reverse("staff:home")
     if not form.is_valid():
         messages.error(request, _("Say in a line what is wrong."))
         return redirect(target)

@@ -19,13 +19,13 @@ from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
-from contactcenter import ratelimit
-from contactcenter.context_processors import active_notices
-from contactcenter.release import release_id
-from contactcenter.translation import reader_language
+from contactcenter.lib import ratelimit
+from contactcenter.lib.release import release_id
+from contactcenter.lib.translation import reader_language
 from knowledgebase import popularity, related, services
 from knowledgebase.forms import ArticlePageForm, FeedbackForm, PublicSearchForm
-from knowledgebase.models import Article, Audience, Category, Language, SearchLog
+from knowledgebase.models import Article, Category, Language, SearchLog
+from knowledgebase.notices import active_notices
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
 
@@ -205,7 +205,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = search_articles(
             query,
             language=language,
-            audience=Audience.PUBLIC,
+            include_internal=False,
             limit=RESULTS_PER_PAGE,
             offset=(page - 1) * RESULTS_PER_PAGE,
             category_id=category.pk if category else None,
@@ -223,7 +223,7 @@ def search(request: HttpRequest) -> HttpResponse:
             in_japanese = search_articles(
                 query,
                 language=Language.JAPANESE,
-                audience=Audience.PUBLIC,
+                include_internal=False,
                 limit=RESULTS_PER_PAGE,
                 category_id=category.pk if category else None,
             )

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from knowledgebase import services
 from knowledgebase.forms import StaffSearchForm
-from knowledgebase.models import Audience, SearchLog
+from knowledgebase.models import SearchLog
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import search_articles
 
@@ -22,7 +22,7 @@ def staff_search(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"].strip():
         language = form.cleaned_data["lang"] or "ja"
         results = search_articles(
-            form.cleaned_data["q"], language=language, audience=Audience.INTERNAL, limit=STAFF_RESULTS
+            form.cleaned_data["q"], language=language, include_internal=True, limit=STAFF_RESULTS
         )
         services.log_search(
             query=results.query,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from conftest import client_for
 from contactcenter.accounts.tests.factories import PASSWORD
 
-HOME = reverse("accounts:home")
+HOME = reverse("staff:home")
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")
 PASSWORD_CHANGE = reverse("accounts:password_change")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from contactcenter import ratelimit
+from contactcenter.lib import ratelimit
 from knowledgebase import related
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild

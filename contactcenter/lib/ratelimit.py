@@ -12,12 +12,16 @@ import hmac
 import ipaddress
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from contactcenter.accounts.models import RateLimit
+
+def _counters():
+    """The counters' table (accounts.RateLimit), named rather than imported: helpers import no app."""
+    return apps.get_model("accounts", "RateLimit").objects
 
 
 def visitor_address(request: HttpRequest) -> str:
@@ -49,14 +53,14 @@ def allow(purpose: str, visitor: str, *, limit: int, period: timedelta) -> bool:
     key = _key(purpose, visitor)
     now = timezone.now()
     with transaction.atomic():
-        row = RateLimit.objects.select_for_update().filter(key=key).first()
+        row = _counters().select_for_update().filter(key=key).first()
         if row is None:
             try:
                 with transaction.atomic():
-                    RateLimit.objects.create(key=key, window_start=now, hits=1)
+                    _counters().create(key=key, window_start=now, hits=1)
                 return limit >= 1
             except IntegrityError:  # a parallel request created it first
-                row = RateLimit.objects.select_for_update().get(key=key)
+                row = _counters().select_for_update().get(key=key)
         if row.window_start <= now - period:
             row.window_start, row.hits = now, 1
         else:
@@ -67,5 +71,5 @@ def allow(purpose: str, visitor: str, *, limit: int, period: timedelta) -> bool:
 
 def purge(older_than: timedelta = timedelta(days=2)) -> int:
     """Delete counters whose window ended long ago."""
-    deleted, _ = RateLimit.objects.filter(window_start__lt=timezone.now() - older_than).delete()
+    deleted, _ = _counters().filter(window_start__lt=timezone.now() - older_than).delete()
     return deleted
