@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +36,36 @@ class ApiSearchForm(forms.Form):
         return self.cleaned_data["q"][: MAX_QUERY_LENGTH * 5]
 
 
+class _CategoriesByTopic(forms.models.ModelChoiceIterator):
+    """Each topic as a group holding the topic itself and its subtopics, in their set order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        categories = sorted(self.queryset, key=lambda category: (category.order, category.name))
+        children: dict[int, list[Category]] = defaultdict(list)
+        for category in categories:
+            if category.parent_id:
+                children[category.parent_id].append(category)
+        for topic in (category for category in categories if category.parent_id is None):
+            yield (topic.name, [self.choice(topic)] + [self.choice(child) for child in children[topic.pk]])
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A category, chosen from a list grouped by topic (about 70 entries in a real city)."""
+
+    iterator = _CategoriesByTopic
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs["queryset"] = Category.objects.select_related("parent")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, category: Category) -> str:
+        if category.parent_id:
+            return category.name
+        return _("%(topic)s (the whole topic)") % {"topic": category.name}
+
+
 EDITED_FIELDS = [
     *REVISED_FIELDS,
     "changes_with_fiscal_year",
@@ -52,6 +84,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = EDITED_FIELDS
+        field_classes = {"category": CategoryChoiceField}
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 12}),
             "phone_script": forms.Textarea(attrs={"rows": 4}),
@@ -62,7 +95,6 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.select_related("parent")
         if not can_publish(user):
             # A department writes public Q&As of its own; the centre's internal ones are the supervisors'.
             del self.fields["department"]
@@ -80,10 +112,7 @@ class RevisionForm(forms.ModelForm):
         model = Revision
         fields = list(REVISED_FIELDS)
         widgets = ArticleForm.Meta.widgets
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.select_related("parent")
+        field_classes = ArticleForm.Meta.field_classes
 
 
 class NoteForm(forms.Form):
@@ -125,12 +154,7 @@ class ArticleFilterForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("Any")
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        required=False,
-        queryset=Category.objects.select_related("parent"),
-        empty_label=_("Any"),
-    )
+    category = CategoryChoiceField(label=_("Category"), required=False, empty_label=_("Any"))
     audience = forms.ChoiceField(
         label=_("Audience"), required=False, choices=[("", _("Any")), *Audience.choices]
     )

@@ -385,3 +385,39 @@ def test_staff_search_finds_internal_qas_logs_the_search_and_a_result_can_be_fla
     response = staff.post(reverse("kb:flag", args=[internal.pk]), {"reason": "手順が変わった", "next": here})
     assert response["Location"] == here
     assert Flag.objects.get().article == internal
+
+
+def test_the_category_list_is_grouped_by_topic_in_the_set_order(supervisor):
+    from knowledgebase.models import Category
+
+    waste = Category.objects.create(name="ごみ・リサイクル", order=2)
+    registers = Category.objects.create(name="住民票・戸籍", order=1)
+    Category.objects.create(name="粗大ごみ", parent=waste, order=2)
+    Category.objects.create(name="家庭ごみ", parent=waste, order=1)
+    Category.objects.create(name="住民票の写し", parent=registers, order=1)
+    html = client_for(supervisor).get(reverse("kb:create")).content.decode()
+    select = html[html.index('name="category"') : html.index("</select>", html.index('name="category"'))]
+    groups = [part.split('"', 1)[0] for part in select.split('<optgroup label="')[1:]]
+    assert groups == ["住民票・戸籍", "ごみ・リサイクル"]
+    waste_group = select.split('<optgroup label="ごみ・リサイクル">')[1]
+    assert waste_group.index("家庭ごみ") < waste_group.index("粗大ごみ")
+
+
+def test_staff_search_shows_the_transfer_number_and_the_answer_without_a_click(
+    operator, department, search_index
+):
+    department.phone = "011-000-2201"
+    department.save()
+    services.save_article(
+        article=ArticleFactory.build(
+            question="粗大ごみの収集日を知りたい",
+            answer="申込み時にお知らせする収集日の朝8時30分までに出してください。",
+            department=department,
+            status=Status.PUBLISHED,
+        )
+    )
+    search_index.sync()
+    page = client_for(operator).get(reverse("kb:search"), {"q": "粗大ごみ 収集日"}).content.decode()
+    assert 'href="tel:011-000-2201"' in page
+    answer_at = page.index("申込み時にお知らせする収集日")
+    assert "<details" not in page[page.index("粗大ごみの収集日を知りたい") : answer_at]

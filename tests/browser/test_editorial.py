@@ -162,3 +162,26 @@ def test_a_revision_overtaken_by_a_change_to_the_live_qa_is_brought_up_to_date_a
     live = Article.objects.get(pk=article.pk)
     assert live.question == "粗大ごみはどのように申し込めばよいですか。"
     assert live.answer == "粗大ごみ受付センターに電話かインターネットで申し込みます。"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_qa_list_reads_on_a_phone(person, live_server, department, department_editor):
+    from knowledgebase import services
+    from knowledgebase.tests.factories import ArticleFactory
+
+    for number in range(25):
+        services.save_article(
+            article=ArticleFactory.build(
+                department=department, question=f"粗大ごみの申込み方法について教えてください（{number}）"
+            ),
+            user=department_editor,
+        )
+    editor = person(department_editor)
+    editor.set_viewport_size({"width": 360, "height": 800})
+    editor.goto(f"{live_server.url}/kb/")
+    overflow = editor.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    question = editor.get_by_role("link", name="粗大ごみの申込み方法について教えてください（0）")
+    assert question.bounding_box()["width"] > 200  # a readable line, not one character a line
+    assert editor.evaluate("document.documentElement.scrollHeight") < 25 * 400
+    assert_accessible(editor)
