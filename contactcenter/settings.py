@@ -170,6 +170,22 @@ CENTRE_OPENS = env.str("CENTRE_OPENS", default="08:00")
 CENTRE_CLOSES = env.str("CENTRE_CLOSES", default="21:00")
 # Days the centre is closed, comma separated: MM-DD every year (12-31) or one date (2027-01-02).
 CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
+# The city's wards for "where the caller lives" (code:name, comma-separated), Sapporo's ten by default.
+CITY_AREAS = env.list(
+    "CITY_AREAS",
+    default=[
+        "chuo:中央区",
+        "kita:北区",
+        "higashi:東区",
+        "shiroishi:白石区",
+        "toyohira:豊平区",
+        "minami:南区",
+        "nishi:西区",
+        "atsubetsu:厚別区",
+        "teine:手稲区",
+        "kiyota:清田区",
+    ],
+)
 
 # The accessibility statement (/accessibility/): when and how the site was last tested.
 ACCESSIBILITY_TESTED_ON = env.str("ACCESSIBILITY_TESTED_ON", default="2026-11-23")

@@ -22,6 +22,13 @@ def is_closed_day(day: date) -> bool:
     return day.strftime("%m-%d") in closed or day.isoformat() in closed
 
 
+def is_open_at(moment: datetime) -> bool:
+    """Whether the centre was (or will be) open at this moment, in Asia/Tokyo."""
+    local = timezone.localtime(moment)
+    opens, closes = _clock(settings.CENTRE_OPENS), _clock(settings.CENTRE_CLOSES)
+    return not is_closed_day(local.date()) and opens <= local.time() < closes
+
+
 @dataclass(frozen=True)
 class Opening:
     open_now: bool
@@ -35,7 +42,7 @@ def opening(now: datetime | None = None) -> Opening:
     now = timezone.localtime(now)
     opens, closes = _clock(settings.CENTRE_OPENS), _clock(settings.CENTRE_CLOSES)
     today = now.date()
-    open_now = not is_closed_day(today) and opens <= now.time() < closes
+    open_now = is_open_at(now)
     next_opening = None
     if not open_now:
         day = today if now.time() < opens else today + timedelta(days=1)
