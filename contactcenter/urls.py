@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("contactcenter.accounts.urls")),
     path("admin/", admin.site.urls),
     path("kb/", include("knowledgebase.staff_urls")),
+    path("console/", include("inquiries.urls")),
     path("api/v1/", include("knowledgebase.api_urls")),
 ]
 
