@@ -16,20 +16,62 @@ import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-URL = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^\s()<>]+)\)|https?://[^\s<>\"'）)」]+")
+LABELLED_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^\s()<>]+)\)")
+# A bare URL is ASCII (RFC 3986 characters, quotes and brackets [] aside): Japanese text puts
+# 「」、。（ or a full-width space straight after an address, and none of them is part of it.
+# An address with Japanese letters must be written percent-encoded or as [label](URL).
+BARE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&()*+,;=%]*")
+# Punctuation that ends a sentence, not an address ("see https://…/a.html." or "…/a.html),").
+URL_TRAILING_PUNCTUATION = ".,:;!?*"
 BULLET = re.compile(r"^\s*[-・•]\s+")
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 ALLOWED_TAGS = {"p", "br", "ul", "li", "a", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "th": {"scope"}}
+ALLOWED_URL_SCHEMES = {"http", "https"}
+
+
+def _trim_url(url: str) -> str:
+    """The address without the brackets and punctuation of the sentence around it.
+
+    Parentheses that open and close inside the address belong to it (…/wiki/Foo_(bar));
+    a ")" with no "(" before it closes the sentence's bracket, and a "(" never closed
+    opens the sentence's own remark (…/sodai.html(24時間受付)).
+    """
+    opened: list[int] = []
+    for index, character in enumerate(url):
+        if character == "(":
+            opened.append(index)
+        elif character == ")":
+            if not opened:
+                url = url[:index]
+                break
+            opened.pop()
+    else:
+        if opened:
+            url = url[: opened[0]]
+    return url.rstrip(URL_TRAILING_PUNCTUATION)
+
+
+def _link(url: str, label: str) -> str:
+    return f'<a href="{escape(url)}">{escape(label)}</a>'
 
 
 def _inline(line: str) -> str:
     parts, cursor = [], 0
-    for match in URL.finditer(line):
-        parts.append(escape(line[cursor : match.start()]))
-        label, url = (match.group(1), match.group(2)) if match.group(1) else (match.group(), match.group())
-        parts.append(f'<a href="{escape(url)}">{escape(label)}</a>')
-        cursor = match.end()
+    while True:
+        labelled = LABELLED_LINK.search(line, cursor)
+        bare = BARE_URL.search(line, cursor)
+        if labelled and (not bare or labelled.start() <= bare.start()):
+            start, end, html = labelled.start(), labelled.end(), _link(labelled.group(2), labelled.group(1))
+        elif bare:
+            url = _trim_url(bare.group())
+            start, end = bare.start(), bare.start() + len(url)
+            html = _link(url, url)
+        else:
+            break
+        parts.append(escape(line[cursor:start]))
+        parts.append(html)
+        cursor = end
     parts.append(escape(line[cursor:]))
     return "".join(parts)
 
@@ -92,7 +134,7 @@ def render_answer(text: str) -> SafeString:
         "\n".join(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https"},
+        url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
     return mark_safe(cleaned)  # noqa: S308 (escaped text in our own tags, then sanitised by nh3)

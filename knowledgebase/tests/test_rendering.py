@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from knowledgebase.rendering import render_answer
@@ -45,3 +47,43 @@ def test_nothing_typed_into_an_answer_becomes_script_or_style(attack):
     )
     assert "onerror=" not in lowered.replace("onerror=&quot;", "") or "&lt;img" in lowered
     assert 'href="javascript' not in lowered
+
+
+def _links(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', str(html))
+
+
+SODAI = "https://www.city.example.jp/kurashi/gomi/sodai.html"
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        (f"- インターネット: {SODAI}(24時間受付)", "(24時間受付)"),
+        (f"网上申请：{SODAI}（24小时受理）", "（24小时受理）"),
+        (f"{SODAI}、または電話で", "、または電話で"),
+        (f"詳しくは{SODAI}。", "。"),
+        (f"「{SODAI}」をご覧ください", "」をご覧ください"),
+        (f"【{SODAI}】", "】"),
+        (f"{SODAI}　からどうぞ", "　からどうぞ"),
+        (f"See {SODAI}.", "."),
+        (f"({SODAI}), or call us", "), or call us"),
+    ],
+)
+def test_a_bare_link_ends_where_the_address_ends_not_at_the_next_space(text, after):
+    html = str(render_answer(text))
+    assert _links(html) == [(SODAI, SODAI)]
+    assert f"{SODAI}</a>{after}" in html
+
+
+def test_an_address_with_its_own_parentheses_and_query_stays_whole():
+    html = render_answer(
+        "See https://en.wikipedia.org/wiki/Sapporo_(city), or https://www.city.example.jp/s?q=%E3%81%94&x=1."
+    )
+    assert _links(html) == [
+        ("https://en.wikipedia.org/wiki/Sapporo_(city)", "https://en.wikipedia.org/wiki/Sapporo_(city)"),
+        (
+            "https://www.city.example.jp/s?q=%E3%81%94&amp;x=1",
+            "https://www.city.example.jp/s?q=%E3%81%94&amp;x=1",
+        ),
+    ]
