@@ -211,6 +211,23 @@ def test_related_qas_are_published_ones_on_the_same_topic_then_its_neighbours(cl
     assert "職員手順" not in html and "下書き" not in html
 
 
+def test_a_qa_page_links_the_address_and_the_phone_number_without_the_words_after_them(client):
+    article = publish(
+        answer="申込み方法:\n"
+        "- 電話: 粗大ごみ受付センター 011-000-5300(月曜日から土曜日)\n"
+        "- インターネット: https://www.city.example.jp/kurashi/gomi/sodai.html(24時間受付)\n"
+        "- FAX 011-000-5301",
+    )
+    html = client.get(f"/faq/{article.pk}/").content.decode()
+    answer = re.search(r'<div class="answer">(.*?)</div>', html, re.S).group(1)
+    assert '<a href="tel:0110005300" rel="noopener noreferrer">011-000-5300</a>(月曜日から土曜日)' in answer
+    assert (
+        '<a href="https://www.city.example.jp/kurashi/gomi/sodai.html" rel="noopener noreferrer">'
+        "https://www.city.example.jp/kurashi/gomi/sodai.html</a>(24時間受付)"
+    ) in answer
+    assert "tel:0110005301" not in answer
+
+
 def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
     article = publish()
     response = client.post(
