@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
@@ -16,6 +17,7 @@ from contactcenter import hours
 from contactcenter.context_processors import centre
 from contactcenter.display import COOKIE, COOKIE_AGE, Display
 from contactcenter.health import Status, current_health
+from contactcenter.links import public_url
 from contactcenter.middleware import is_staff_path
 from contactcenter.translation import reader_language
 from knowledgebase import popularity
@@ -97,7 +99,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /display/",
         "Disallow: /i18n/",
         *(f"Disallow: {prefix}search/" for prefix in ("/", "/en/", "/zh-hans/", "/ko/")),
-        f"Sitemap: {settings.PUBLIC_BASE_URL}/sitemap.xml",
+        f"Sitemap: {public_url(request, reverse('django.contrib.sitemaps.views.sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -8,11 +8,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 
 from contactcenter import views
 from contactcenter.health import Status, current_health
+from contactcenter.links import configured_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,7 +122,8 @@ def test_bad_request_and_forbidden_pages_render(rf: RequestFactory):
 
 
 def _import_settings(**environ: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    unset = {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(environ)
     return subprocess.run(
         [sys.executable, "-c", "import contactcenter.settings"],
@@ -137,6 +140,35 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_starts_with_a_long_secret_key():
-    result = _import_settings(DEBUG="0", SECRET_KEY="x" * 20 + "a-real-random-production-secret-value-123")
+PRODUCTION_SECRET_KEY = "x" * 20 + "a-real-random-production-secret-value-123"
+
+
+def test_production_starts_with_a_long_secret_key_and_its_public_address():
+    result = _import_settings(
+        DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY, PUBLIC_BASE_URL="https://faq.city.example.jp"
+    )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY)
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr and "https://faq.city.example.jp" in result.stderr
+
+
+def test_a_public_address_with_a_path_is_refused():
+    result = _import_settings(PUBLIC_BASE_URL="https://www.city.example.jp/faq/")
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr
+
+
+def test_development_starts_without_a_public_address():
+    assert _import_settings().returncode == 0
+
+
+def test_work_without_a_request_gets_the_configured_address_or_a_clear_error(settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
+    assert configured_base_url() == "https://faq.city.example.jp"
+    settings.PUBLIC_BASE_URL = ""
+    with pytest.raises(ImproperlyConfigured, match="PUBLIC_BASE_URL"):
+        configured_base_url()

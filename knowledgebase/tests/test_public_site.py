@@ -331,6 +331,7 @@ def test_every_public_page_links_to_itself_in_the_four_languages(client):
 
 
 def test_article_page_has_faq_json_ld_canonical_and_open_graph(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
     article = publish(question="</script><script>alert(1)</script>の質問", answer="答え & 説明")
     html = client.get(f"/faq/{article.pk}/", {"s": "12"}).content.decode()
     assert "<script>alert(1)" not in html
@@ -339,12 +340,15 @@ def test_article_page_has_faq_json_ld_canonical_and_open_graph(client, settings)
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"][0]["name"] == article.question
     assert "答え &amp; 説明" in data["mainEntity"][0]["acceptedAnswer"]["text"]
-    assert f'<link rel="canonical" href="{settings.PUBLIC_BASE_URL}/faq/{article.pk}/">' in html
+    assert f'<link rel="canonical" href="https://faq.city.example.jp/faq/{article.pk}/">' in html
+    assert f'<meta property="og:url" content="https://faq.city.example.jp/faq/{article.pk}/">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="&lt;/script&gt;' in html
 
 
 def test_sitemap_lists_published_public_qas_in_their_language_and_robots_points_to_it(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
+    settings.ALLOWED_HOSTS = ["faq.city.example.jp", "callcenter.city.lan"]
     now = timezone.now()
     source = publish(question="公開")
     english = translate(source, "en", question="Published")
@@ -354,16 +358,35 @@ def test_sitemap_lists_published_public_qas_in_their_language_and_robots_points_
         publish(publish_from=now + timedelta(days=1)),
         services.save_article(article=ArticleFactory.build(status=Status.DRAFT)),
     ]
-    response = client.get("/sitemap.xml")
+    # Whatever host a request comes in on (a staff host, a proxy), links name the public address.
+    response = client.get("/sitemap.xml", HTTP_HOST="callcenter.city.lan")
     xml = response.content.decode()
-    base = settings.PUBLIC_BASE_URL
+    base = "https://faq.city.example.jp"
     assert f"<loc>{base}/faq/{source.pk}/</loc>" in xml and f"<loc>{base}/en/faq/{english.pk}/</loc>" in xml
     for article in hidden:
         assert f"/faq/{article.pk}/<" not in xml
     assert "<lastmod>" in xml and f"<loc>{base}/ko/accessibility/</loc>" in xml
     assert "public" in response["Cache-Control"]
-    robots = client.get("/robots.txt").content.decode()
+    robots = client.get("/robots.txt", HTTP_HOST="callcenter.city.lan").content.decode()
     assert f"Sitemap: {base}/sitemap.xml" in robots and "Disallow: /kb/" in robots
+
+
+def test_without_a_public_base_url_absolute_links_name_the_port_the_site_runs_on(client, settings):
+    """Development (`make run PORT=8100`) leaves PUBLIC_BASE_URL unset."""
+    settings.PUBLIC_BASE_URL = ""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    source = publish(question="公開")
+    english = translate(source, "en", question="Published")
+    base = "http://127.0.0.1:8100"
+    html = client.get(f"/faq/{source.pk}/", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f'<link rel="canonical" href="{base}/faq/{source.pk}/">' in html
+    assert f'<meta property="og:url" content="{base}/faq/{source.pk}/">' in html
+    assert f'<link rel="alternate" hreflang="en" href="{base}/en/faq/{english.pk}/">' in html
+    assert ":8000" not in html
+    xml = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f"<loc>{base}/faq/{source.pk}/</loc>" in xml and ":8000" not in xml
+    robots = client.get("/robots.txt", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f"Sitemap: {base}/sitemap.xml" in robots
 
 
 def test_article_page_answers_conditional_gets_until_something_it_shows_changes(client):
@@ -441,6 +464,7 @@ def _transferred_size(client, path):
 
 
 def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
     article = publish(answer="\n\n".join(["手続きの説明です。" * 20] * 10))
     for path in ("/", f"/faq/{article.pk}/", f"/en/faq/{article.pk}/"):
         total, assets, external = _transferred_size(client, path)
