@@ -1,6 +1,7 @@
 """Project-wide behaviour: health check, error pages, languages and settings."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,17 @@ def test_public_home_is_japanese_by_default_and_english_under_en(client):
     en = client.get("/en/").content.decode()
     assert '<html lang="ja">' in ja and "電話" in ja
     assert '<html lang="en">' in en and "Phone" in en
+
+
+@pytest.mark.django_db
+def test_search_examples_are_in_the_readers_language(client):
+    def examples(path: str) -> str:
+        html = client.get(path).content.decode()
+        return re.search(r'<p class="help" id="search-q-help">(.*?)</p>', html).group(1)
+
+    assert examples("/en/") == "For example: certificate of residence, oversized waste, moving out"
+    assert examples("/") == "例：住民票 コンビニ、粗大ごみ 出し方、引っ越し 手続き"
+    assert "粗大" not in examples("/ko/")
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.accounts.roles import Role
+from contactcenter.accounts.roles import Role, role_name
 from contactcenter.translation import TranslatedNameMixin
 
 
@@ -55,6 +55,22 @@ class User(AbstractUser):
         return role in self.roles()
 
 
+class RoleGroup(Group):
+    """A role's Group as the admin shows it: under the role's translated name.
+
+    The Group keeps its name (`department_editor`), which code and migrations look it up by.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()  # managed as auth.Group
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return role_name(self.name)
+
+
 class AuditEvent(models.Model):
     """Who changed the state of what, when, from which state to which, and why.
 
@@ -68,6 +84,14 @@ class AuditEvent(models.Model):
         WITHDRAW = "withdraw", _("Withdrawn")
         RESTORE = "restore", _("Restored an earlier version")
 
+    class State(models.TextChoices):
+        """The states recorded: a Q&A's and its pending revision's (knowledgebase's `Status`)."""
+
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -77,8 +101,8 @@ class AuditEvent(models.Model):
     )
     object_id = models.CharField(_("object"), max_length=40)
     object_repr = models.CharField(_("what"), max_length=200)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
