@@ -228,6 +228,39 @@ def test_a_qa_page_links_the_address_and_the_phone_number_without_the_words_afte
     assert "tel:0110005301" not in answer
 
 
+def test_the_breadcrumb_is_a_labelled_trail_that_ends_at_this_page(client):
+    waste = CategoryFactory(name="ごみ・リサイクル")
+    oversized = CategoryFactory(name="粗大ごみ", parent=waste)
+    article = publish(category=oversized, question="粗大ごみはどのように出せばよいですか。")
+
+    def trail(path: str) -> list[str]:
+        html = client.get(path).content.decode()
+        assert " style=" not in html  # the coming CSP allows no inline styles
+        nav = re.search(r'<nav aria-label="[^"]+" class="breadcrumb">\s*<ol>(.*?)</ol>', html, re.S)
+        return [
+            re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", nav.group(1), re.S)
+        ]
+
+    assert trail(f"/faq/{article.pk}/") == [
+        '<a href="/">ホーム</a>',
+        f'<a href="/category/{waste.pk}/">ごみ・リサイクル</a>',
+        f'<a href="/category/{oversized.pk}/">粗大ごみ</a>',
+        '<span aria-current="page">粗大ごみはどのように出せばよいですか。</span>',
+    ]
+    assert trail(f"/category/{oversized.pk}/") == [
+        '<a href="/">ホーム</a>',
+        f'<a href="/category/{waste.pk}/">ごみ・リサイクル</a>',
+        '<span aria-current="page">粗大ごみ</span>',
+    ]
+    assert (
+        '<nav aria-label="現在位置" class="breadcrumb">'
+        in client.get(f"/category/{waste.pk}/").content.decode()
+    )
+    assert trail(f"/en/faq/{article.pk}/")[-1] == (
+        '<span aria-current="page" lang="ja">粗大ごみはどのように出せばよいですか。</span>'
+    )
+
+
 def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
     article = publish()
     response = client.post(

@@ -84,6 +84,20 @@ def test_article_accessibility_and_error_pages_are_accessible(page, live_server,
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_breadcrumb_is_one_line_of_steps_without_numbers(page, live_server, published):
+    page.goto(f"{live_server.url}/faq/{published.pk}/")
+    trail = page.get_by_role("navigation", name="現在位置")
+    steps = trail.get_by_role("listitem")
+    assert steps.count() == 3
+    assert trail.locator("ol").evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    tops = {round(box["y"]) for box in (steps.nth(i).bounding_box() for i in range(steps.count()))}
+    assert len(tops) == 1  # side by side, not one step per line
+    separator = steps.nth(1).evaluate("step => getComputedStyle(step, '::before').borderTopStyle")
+    assert separator == "solid"  # a drawn chevron between the steps
+    assert trail.locator('[aria-current="page"]').inner_text() == QUESTION
+
+
+@pytest.mark.django_db(transaction=True)
 def test_large_text_and_high_contrast_stay_accessible_and_are_remembered(page, live_server, published):
     page.goto(f"{live_server.url}/en/faq/{published.pk}/")
     page.get_by_role("link", name="Large").click()
