@@ -9,7 +9,9 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -68,6 +70,32 @@ def test_public_home_is_japanese_by_default_and_english_under_en(client):
     en = client.get("/en/").content.decode()
     assert '<html lang="ja">' in ja and "電話" in ja
     assert '<html lang="en">' in en and "Phone" in en
+
+
+def _static_file(url: str) -> bytes:
+    """The file a static URL serves (whitenoise serves it from the collected files)."""
+    assert url.startswith(settings.STATIC_URL) or url.startswith("/" + settings.STATIC_URL), url
+    found = finders.find(url.split(settings.STATIC_URL, 1)[1])
+    assert found, url
+    return Path(found).read_bytes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/en/accessibility/", "/accounts/login/", "/no-such-page/"])
+def test_every_page_links_a_small_svg_icon(client, path):
+    html = client.get(path).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html).group(1)
+    svg = _static_file(icon)
+    assert svg.startswith(b"<svg") and len(svg) < 2048
+
+
+@pytest.mark.django_db
+def test_favicon_ico_answers_with_the_icon_instead_of_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.svg")
+    assert _static_file(response["Location"]).startswith(b"<svg")
+    assert "public" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
