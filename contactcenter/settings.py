@@ -219,12 +219,19 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
+    "filters": {
+        "permission_denied_without_traceback": {
+            "()": "contactcenter.log_filters.PermissionDeniedWithoutTraceback",
+        },
+    },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
-        # django.request logs every 5xx with the request path and traceback.
+        # django.request logs every 5xx with the request path and traceback, and each 403
+        # as one warning line (path and user id).
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"filters": ["permission_denied_without_traceback"]},
     },
 }

@@ -1,5 +1,6 @@
 """Project-wide behaviour: health check, error pages, languages and settings."""
 
+import logging
 import os
 import re
 import subprocess
@@ -12,9 +13,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from conftest import client_for
 from contactcenter import views
 from contactcenter.health import Status, current_health
 from contactcenter.links import configured_base_url
@@ -159,6 +161,44 @@ def test_bad_request_and_forbidden_pages_render(rf: RequestFactory):
     request.user = mock.Mock(is_authenticated=False)
     assert views.bad_request(request).status_code == 400
     assert views.permission_denied(request).status_code == 403
+
+
+@pytest.fixture
+def request_log(caplog):
+    """What django.request logs: it does not propagate to the root logger caplog listens on."""
+    logger = logging.getLogger("django.request")
+    logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="django.request")
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def _one_line(record: logging.LogRecord) -> str:
+    formatter = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"])
+    return formatter.format(record)
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_is_one_warning_line_with_path_and_user_not_a_traceback(
+    request_log, department_editor
+):
+    response = client_for(department_editor).get("/kb/notices/")
+    assert response.status_code == 403
+    [record] = request_log.records
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    line = _one_line(record)
+    assert "\n" not in line and "Traceback" not in line
+    assert "/kb/notices/" in line and f"(user {department_editor.pk})" in line
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_still_logged_with_its_traceback(request_log):
+    client = Client(raise_request_exception=False)
+    with mock.patch("contactcenter.views.hours.opening", side_effect=RuntimeError("broken clock")):
+        assert client.get("/").status_code == 500
+    [record] = request_log.records
+    assert record.levelno == logging.ERROR and record.exc_info
+    assert "Traceback" in _one_line(record) and "broken clock" in _one_line(record)
 
 
 def _import_settings(**environ: str) -> subprocess.CompletedProcess:
