@@ -1,5 +1,8 @@
 """Fixtures shared by every app's tests: the people of the contact centre."""
 
+import re
+from html import unescape
+
 import pytest
 from django.test import Client
 
@@ -51,6 +54,19 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def japanese_page(user, url: str) -> str:
+    """A staff or admin page as a browser set to Japanese gets it."""
+    response = client_for(user).get(url, headers={"accept-language": "ja"})
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: no tags, scripts or styles, entities decoded."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def point_search_at(settings, path) -> None:

@@ -127,6 +127,7 @@ def prepare(name: str = "main") -> Context:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",  # gunicorn() names the port it serves on
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}")
         if name == "main"
         else f"sqlite:///{workdir / 'db.sqlite3'}",
@@ -182,7 +183,7 @@ def gunicorn(ctx: Context, workers: int) -> Iterator[str]:
             "warning",
         ],
         cwd=ROOT,
-        env=ctx.env,
+        env={**ctx.env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
     )
     base = f"http://127.0.0.1:{port}"
     try:

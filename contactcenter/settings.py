@@ -1,10 +1,11 @@
 """Settings for contactcenter, read from the environment (see .env.example).
 
 Development needs no variables at all: SQLite and the search index under var/,
-DEBUG on. Production sets DEBUG=0 and must then supply a real SECRET_KEY.
+DEBUG on. Production sets DEBUG=0 and must then supply a real SECRET_KEY and PUBLIC_BASE_URL.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -30,7 +31,24 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Origins (e.g. the city's main web site) allowed to call the JSON API from a browser.
 API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address citizens reach the public site at (scheme, host and port only), the base of every
+# absolute link (contactcenter/links.py). Development may leave it unset: links then follow the
+# host and port of each request.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+if not DEBUG and not PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(
+        "DEBUG is off but PUBLIC_BASE_URL is missing. Set it to the address citizens use, e.g. "
+        "PUBLIC_BASE_URL=https://faq.city.example.jp (see .env.example); canonical links, the "
+        "sitemap, the API and e-mails link to it."
+    )
+_public_base = urlsplit(PUBLIC_BASE_URL)
+if PUBLIC_BASE_URL and (
+    _public_base.scheme not in ("http", "https") or not _public_base.netloc or _public_base.path
+):
+    raise ImproperlyConfigured(
+        f"PUBLIC_BASE_URL={PUBLIC_BASE_URL!r} is not a site address: give the scheme and host "
+        "(and port) only, e.g. https://faq.city.example.jp."
+    )
 # Search log rows (queries already masked) are deleted after this many days.
 SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=365)
 
@@ -219,12 +237,19 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
+    "filters": {
+        "permission_denied_without_traceback": {
+            "()": "contactcenter.lib.log_filters.PermissionDeniedWithoutTraceback",
+        },
+    },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
-        # django.request logs every 5xx with the request path and traceback.
+        # django.request logs every 5xx with the request path and traceback, and each 403
+        # as one warning line (path and user id).
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"filters": ["permission_denied_without_traceback"]},
     },
 }

@@ -15,6 +15,7 @@ admin.site.site_title = _("Contact centre")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         cache_control(public=True, max_age=10 * 60)(sitemap),

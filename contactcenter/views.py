@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
@@ -16,6 +18,7 @@ from contactcenter.context_processors import centre
 from contactcenter.health import Status, current_health
 from contactcenter.lib import hours
 from contactcenter.lib.display import COOKIE, COOKIE_AGE, Display
+from contactcenter.lib.links import public_url
 from contactcenter.lib.translation import reader_language
 from contactcenter.middleware import is_staff_path
 from knowledgebase import popularity
@@ -97,10 +100,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /display/",
         "Disallow: /i18n/",
         *(f"Disallow: {prefix}search/" for prefix in ("/", "/en/", "/zh-hans/", "/ko/")),
-        f"Sitemap: {settings.PUBLIC_BASE_URL}/sitemap.xml",
+        f"Sitemap: {public_url(request, reverse('django.contrib.sitemaps.views.sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers, feed readers and bookmarks ask for whatever the page links:
+    the SVG icon every page links (a redirect, so the icon's file name can carry its hash)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @never_cache

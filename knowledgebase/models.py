@@ -218,7 +218,11 @@ class Article(Edited):
 
     objects = ArticleQuerySet.as_manager()
     # Every saved version, with who saved it (set by the services), for history and restore.
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"],
+        verbose_name=_("Q&A version"),
+        verbose_name_plural=_("Q&A versions"),
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -540,7 +544,11 @@ class SiteNotice(models.Model):
     )
     created_by = _member_of_staff(_("created by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("site notice version"),
+        verbose_name_plural=_("site notice versions"),
+    )
 
     objects = SiteNoticeQuerySet.as_manager()
 

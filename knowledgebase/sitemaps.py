@@ -14,11 +14,14 @@ from knowledgebase.models import Article, Category
 
 
 class PublicBaseSitemap(Sitemap):
-    """Absolute URLs on PUBLIC_BASE_URL, whatever host the request came in on."""
+    """Absolute URLs on PUBLIC_BASE_URL, whatever host the request came in on; in development
+    without it, on the request's own host and port (contactcenter/lib/links.py)."""
 
     def get_urls(self, page=1, site=None, protocol=None):
-        base = urlsplit(settings.PUBLIC_BASE_URL)
-        return super().get_urls(page=page, site=_Site(base.netloc), protocol=base.scheme)
+        if settings.PUBLIC_BASE_URL:
+            base = urlsplit(settings.PUBLIC_BASE_URL)
+            site, protocol = _Site(base.netloc), base.scheme
+        return super().get_urls(page=page, site=site, protocol=protocol)
 
 
 class _Site:

@@ -1,6 +1,8 @@
 """Project-wide behaviour: health check, error pages, languages and settings."""
 
+import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,11 +10,16 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from conftest import client_for
 from contactcenter import views
 from contactcenter.health import Status, current_health
+from contactcenter.lib.links import configured_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +74,43 @@ def test_public_home_is_japanese_by_default_and_english_under_en(client):
     assert '<html lang="en">' in en and "Phone" in en
 
 
+def _static_file(url: str) -> bytes:
+    """The file a static URL serves (whitenoise serves it from the collected files)."""
+    assert url.startswith(settings.STATIC_URL) or url.startswith("/" + settings.STATIC_URL), url
+    found = finders.find(url.split(settings.STATIC_URL, 1)[1])
+    assert found, url
+    return Path(found).read_bytes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/en/accessibility/", "/accounts/login/", "/no-such-page/"])
+def test_every_page_links_a_small_svg_icon(client, path):
+    html = client.get(path).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html).group(1)
+    svg = _static_file(icon)
+    assert svg.startswith(b"<svg") and len(svg) < 2048
+
+
+@pytest.mark.django_db
+def test_favicon_ico_answers_with_the_icon_instead_of_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.svg")
+    assert _static_file(response["Location"]).startswith(b"<svg")
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_search_examples_are_in_the_readers_language(client):
+    def examples(path: str) -> str:
+        html = client.get(path).content.decode()
+        return re.search(r'<p class="help" id="search-q-help">(.*?)</p>', html).group(1)
+
+    assert examples("/en/") == "For example: certificate of residence, oversized waste, moving out"
+    assert examples("/") == "例：住民票 コンビニ、粗大ごみ 出し方、引っ越し 手続き"
+    assert "粗大" not in examples("/ko/")
+
+
 @pytest.mark.django_db
 def test_language_switch_moves_to_the_same_page_in_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -119,8 +163,47 @@ def test_bad_request_and_forbidden_pages_render(rf: RequestFactory):
     assert views.permission_denied(request).status_code == 403
 
 
+@pytest.fixture
+def request_log(caplog):
+    """What django.request logs: it does not propagate to the root logger caplog listens on."""
+    logger = logging.getLogger("django.request")
+    logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="django.request")
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def _one_line(record: logging.LogRecord) -> str:
+    formatter = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"])
+    return formatter.format(record)
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_is_one_warning_line_with_path_and_user_not_a_traceback(
+    request_log, department_editor
+):
+    response = client_for(department_editor).get("/kb/notices/")
+    assert response.status_code == 403
+    [record] = request_log.records
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    line = _one_line(record)
+    assert "\n" not in line and "Traceback" not in line
+    assert "/kb/notices/" in line and f"(user {department_editor.pk})" in line
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_still_logged_with_its_traceback(request_log):
+    client = Client(raise_request_exception=False)
+    with mock.patch("contactcenter.views.hours.opening", side_effect=RuntimeError("broken clock")):
+        assert client.get("/").status_code == 500
+    [record] = request_log.records
+    assert record.levelno == logging.ERROR and record.exc_info
+    assert "Traceback" in _one_line(record) and "broken clock" in _one_line(record)
+
+
 def _import_settings(**environ: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    unset = {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(environ)
     return subprocess.run(
         [sys.executable, "-c", "import contactcenter.settings"],
@@ -137,6 +220,35 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_starts_with_a_long_secret_key():
-    result = _import_settings(DEBUG="0", SECRET_KEY="x" * 20 + "a-real-random-production-secret-value-123")
+PRODUCTION_SECRET_KEY = "x" * 20 + "a-real-random-production-secret-value-123"
+
+
+def test_production_starts_with_a_long_secret_key_and_its_public_address():
+    result = _import_settings(
+        DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY, PUBLIC_BASE_URL="https://faq.city.example.jp"
+    )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = _import_settings(DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY)
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr and "https://faq.city.example.jp" in result.stderr
+
+
+def test_a_public_address_with_a_path_is_refused():
+    result = _import_settings(PUBLIC_BASE_URL="https://www.city.example.jp/faq/")
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr
+
+
+def test_development_starts_without_a_public_address():
+    assert _import_settings().returncode == 0
+
+
+def test_work_without_a_request_gets_the_configured_address_or_a_clear_error(settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
+    assert configured_base_url() == "https://faq.city.example.jp"
+    settings.PUBLIC_BASE_URL = ""
+    with pytest.raises(ImproperlyConfigured, match="PUBLIC_BASE_URL"):
+        configured_base_url()

@@ -52,3 +52,13 @@ def test_no_sentence_is_left_in_english(language):
         if entry.msgstr == entry.msgid and len(re.findall(r"[A-Za-z]{3,}", entry.msgid)) >= 2
     ]
     assert not copied, f"English left in {language}: {copied}"
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+def test_english_pages_carry_no_japanese_from_the_source_text():
+    """The English catalog copies the source, so a source text with Japanese in it (a search
+    example, a term) would show Japanese to English readers; Japanese belongs in ja's catalog."""
+    catalog = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))
+    assert [entry.msgid for entry in catalog.translated_entries() if JAPANESE.search(entry.msgstr)] == []

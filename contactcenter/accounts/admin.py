@@ -1,10 +1,45 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Field, QuerySet
+from django.forms import ModelMultipleChoiceField
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.audit_labels import action_choices
-from contactcenter.accounts.models import AuditEvent, Department, User
+from contactcenter.accounts.models import AuditEvent, Department, RoleGroup, User
 from contactcenter.lib.admin import ReadOnlyAdmin
+
+# Django stores a model's permission names in English ("Can view department"); the admin shows
+# them in the reader's language instead. Custom permissions are named through gettext_lazy in
+# Meta.permissions, so the stored name is a message of the catalog.
+_DEFAULT_PERMISSIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    model = permission.content_type.model_class()
+    action, _separator, model_name = permission.codename.partition("_")
+    if model is not None and action in _DEFAULT_PERMISSIONS and model_name == model._meta.model_name:
+        name = _DEFAULT_PERMISSIONS[action] % {"model": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{permission.content_type} | {name}"
+
+
+class RoleListFilter(admin.RelatedFieldListFilter):
+    """Filter users by role, under the roles' translated names."""
+
+    def field_choices(self, field: Field, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(role.pk, str(role)) for role in RoleGroup.objects.order_by("name")]
 
 
 @admin.register(Department)
@@ -16,7 +51,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "display_name", "department", "is_active", "last_login"]
-    list_filter = ["groups", "department", "is_active"]
+    list_filter = [("groups", RoleListFilter), "department", "is_active"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -34,6 +69,56 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def formfield_for_manytomany(
+        self, db_field: Field, request: HttpRequest, **kwargs: object
+    ) -> ModelMultipleChoiceField | None:
+        if db_field.name == "groups":
+            kwargs["queryset"] = RoleGroup.objects.order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(DjangoGroupAdmin):
+    """The roles under their translated names, with their permissions in the reader's language.
+
+    Administrators may only look (auth.view_group): roles are made by data migrations.
+    """
+
+    list_display = ["__str__"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleGroup]:
+        return RoleGroup.objects.order_by(*(self.get_ordering(request) or ["name"]))
+
+    def get_fields(self, request: HttpRequest, obj: Group | None = None) -> list[str]:
+        return self.get_readonly_fields(request, obj) or super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Group | None = None) -> list[str]:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["role", "permission_list"]  # the view page: names, not codes
+        return []
+
+    def formfield_for_manytomany(
+        self, db_field: Field, request: HttpRequest, **kwargs: object
+    ) -> ModelMultipleChoiceField | None:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
+
+    @admin.display(description=_("role"))
+    def role(self, group: Group) -> str:
+        return str(group)
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, group: Group) -> SafeString:
+        permissions = group.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "content_type__model", "codename"
+        )
+        return format_html_join(mark_safe("<br>"), "{}", ((permission_label(p),) for p in permissions))
 
 
 class ActionFilter(admin.SimpleListFilter):

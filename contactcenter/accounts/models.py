@@ -1,10 +1,10 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.audit_labels import action_label, state_label
-from contactcenter.accounts.roles import Role
+from contactcenter.accounts.roles import Role, role_name
 from contactcenter.lib.translation import TranslatedNameMixin
 
 
@@ -54,6 +54,22 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles()
+
+
+class RoleGroup(Group):
+    """A role's Group as the admin shows it: under the role's translated name.
+
+    The Group keeps its name (`department_editor`), which code and migrations look it up by.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()  # managed as auth.Group
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return role_name(self.name)
 
 
 class AuditEvent(models.Model):

@@ -17,6 +17,12 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+def role_name(group_name: str) -> str:
+    """The name people read for the Group of a role (the Group's own name is the code that
+    migrations and `Role` rely on); a Group that is not a role keeps its name."""
+    return str(Role(group_name).label) if group_name in Role.values else group_name
+
+
 # Permissions on the models that exist in the accounts app, as "app_label.codename".
 ACCOUNTS_PERMISSIONS: dict[Role, list[str]] = {
     Role.OPERATOR: ["accounts.view_department"],

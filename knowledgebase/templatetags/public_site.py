@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
+from contactcenter.lib.links import public_url
 from contactcenter.lib.translation import reader_language, translated
 
 register = template.Library()
@@ -28,7 +29,7 @@ def canonical_url(context: template.Context) -> str:
         if request.GET.get(name, "").isdigit() and request.GET[name] != "1":
             kept[name] = request.GET[name]
     query = f"?{kept.urlencode()}" if kept else ""
-    return settings.PUBLIC_BASE_URL + request.path + query
+    return public_url(request, request.path + query)
 
 
 @register.simple_tag(takes_context=True)
@@ -46,7 +47,7 @@ def language_links(context: template.Context) -> list[dict[str, object]]:
         {
             **link,
             "name": get_language_info(link["code"])["name_local"],
-            "absolute": settings.PUBLIC_BASE_URL + link["url"],
+            "absolute": public_url(context["request"], link["url"]),
         }
         for link in links
     ]

@@ -1,8 +1,12 @@
-import pytest
+import re
 
-from conftest import client_for
+import pytest
+from django.urls import reverse
+
+from conftest import client_for, japanese_page, visible_text
+from contactcenter.accounts.models import AuditEvent
 from knowledgebase import services
-from knowledgebase.models import IndexLog
+from knowledgebase.models import IndexLog, Status
 from knowledgebase.tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +44,22 @@ def test_renaming_a_category_reindexes_its_qas_and_its_childrens(db):
     parent.name = "暮らし・手続き"
     services.save_category(category=parent)
     assert set(IndexLog.objects.values_list("article_id", flat=True)) == {in_parent.pk, in_child.pk}
+
+
+def test_the_audit_log_shows_states_and_model_names_in_japanese(administrator, department_editor):
+    article = services.save_article(article=ArticleFactory.build(status=Status.DRAFT))
+    services.submit_for_review(subject=article, user=department_editor, note="確認お願いします")
+    event = AuditEvent.objects.get()
+    assert (event.from_state, event.to_state) == ("draft", "review")
+    listing = visible_text(japanese_page(administrator, reverse("admin:accounts_auditevent_changelist")))
+    assert "下書き" in listing and "承認待ち" in listing
+    assert not re.search(r"\b(draft|review|published|archived)\b", listing)
+    assert "historical" not in listing and "Q&Aの版" in listing
+    detail = visible_text(
+        japanese_page(administrator, reverse("admin:accounts_auditevent_change", args=[event.pk]))
+    )
+    assert "下書き" in detail and "承認待ち" in detail and "draft" not in detail
+
+
+def test_every_recorded_qa_state_has_a_name_in_the_audit_log():
+    assert set(Status.values) <= set(AuditEvent.State.values)

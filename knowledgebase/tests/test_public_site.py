@@ -211,6 +211,56 @@ def test_related_qas_are_published_ones_on_the_same_topic_then_its_neighbours(cl
     assert "職員手順" not in html and "下書き" not in html
 
 
+def test_a_qa_page_links_the_address_and_the_phone_number_without_the_words_after_them(client):
+    article = publish(
+        answer="申込み方法:\n"
+        "- 電話: 粗大ごみ受付センター 011-000-5300(月曜日から土曜日)\n"
+        "- インターネット: https://www.city.example.jp/kurashi/gomi/sodai.html(24時間受付)\n"
+        "- FAX 011-000-5301",
+    )
+    html = client.get(f"/faq/{article.pk}/").content.decode()
+    answer = re.search(r'<div class="answer">(.*?)</div>', html, re.S).group(1)
+    assert '<a href="tel:0110005300" rel="noopener noreferrer">011-000-5300</a>(月曜日から土曜日)' in answer
+    assert (
+        '<a href="https://www.city.example.jp/kurashi/gomi/sodai.html" rel="noopener noreferrer">'
+        "https://www.city.example.jp/kurashi/gomi/sodai.html</a>(24時間受付)"
+    ) in answer
+    assert "tel:0110005301" not in answer
+
+
+def test_the_breadcrumb_is_a_labelled_trail_that_ends_at_this_page(client):
+    waste = CategoryFactory(name="ごみ・リサイクル")
+    oversized = CategoryFactory(name="粗大ごみ", parent=waste)
+    article = publish(category=oversized, question="粗大ごみはどのように出せばよいですか。")
+
+    def trail(path: str) -> list[str]:
+        html = client.get(path).content.decode()
+        assert " style=" not in html  # the coming CSP allows no inline styles
+        nav = re.search(r'<nav aria-label="[^"]+" class="breadcrumb">\s*<ol>(.*?)</ol>', html, re.S)
+        return [
+            re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", nav.group(1), re.S)
+        ]
+
+    assert trail(f"/faq/{article.pk}/") == [
+        '<a href="/">ホーム</a>',
+        f'<a href="/category/{waste.pk}/">ごみ・リサイクル</a>',
+        f'<a href="/category/{oversized.pk}/">粗大ごみ</a>',
+        '<span aria-current="page">粗大ごみはどのように出せばよいですか。</span>',
+    ]
+    assert trail(f"/category/{oversized.pk}/") == [
+        '<a href="/">ホーム</a>',
+        f'<a href="/category/{waste.pk}/">ごみ・リサイクル</a>',
+        '<span aria-current="page">粗大ごみ</span>',
+    ]
+    assert (
+        '<nav aria-label="現在位置" class="breadcrumb">'
+        in client.get(f"/category/{waste.pk}/").content.decode()
+    )
+    assert trail(f"/en/faq/{article.pk}/")[-1] == (
+        '<span aria-current="page" lang="ja">粗大ごみはどのように出せばよいですか。</span>'
+    )
+
+
 def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
     article = publish()
     response = client.post(
@@ -314,6 +364,7 @@ def test_every_public_page_links_to_itself_in_the_four_languages(client):
 
 
 def test_article_page_has_faq_json_ld_canonical_and_open_graph(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
     article = publish(question="</script><script>alert(1)</script>の質問", answer="答え & 説明")
     html = client.get(f"/faq/{article.pk}/", {"s": "12"}).content.decode()
     assert "<script>alert(1)" not in html
@@ -322,12 +373,15 @@ def test_article_page_has_faq_json_ld_canonical_and_open_graph(client, settings)
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"][0]["name"] == article.question
     assert "答え &amp; 説明" in data["mainEntity"][0]["acceptedAnswer"]["text"]
-    assert f'<link rel="canonical" href="{settings.PUBLIC_BASE_URL}/faq/{article.pk}/">' in html
+    assert f'<link rel="canonical" href="https://faq.city.example.jp/faq/{article.pk}/">' in html
+    assert f'<meta property="og:url" content="https://faq.city.example.jp/faq/{article.pk}/">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="&lt;/script&gt;' in html
 
 
 def test_sitemap_lists_published_public_qas_in_their_language_and_robots_points_to_it(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
+    settings.ALLOWED_HOSTS = ["faq.city.example.jp", "callcenter.city.lan"]
     now = timezone.now()
     source = publish(question="公開")
     english = translate(source, "en", question="Published")
@@ -337,16 +391,35 @@ def test_sitemap_lists_published_public_qas_in_their_language_and_robots_points_
         publish(publish_from=now + timedelta(days=1)),
         services.save_article(article=ArticleFactory.build(status=Status.DRAFT)),
     ]
-    response = client.get("/sitemap.xml")
+    # Whatever host a request comes in on (a staff host, a proxy), links name the public address.
+    response = client.get("/sitemap.xml", HTTP_HOST="callcenter.city.lan")
     xml = response.content.decode()
-    base = settings.PUBLIC_BASE_URL
+    base = "https://faq.city.example.jp"
     assert f"<loc>{base}/faq/{source.pk}/</loc>" in xml and f"<loc>{base}/en/faq/{english.pk}/</loc>" in xml
     for article in hidden:
         assert f"/faq/{article.pk}/<" not in xml
     assert "<lastmod>" in xml and f"<loc>{base}/ko/accessibility/</loc>" in xml
     assert "public" in response["Cache-Control"]
-    robots = client.get("/robots.txt").content.decode()
+    robots = client.get("/robots.txt", HTTP_HOST="callcenter.city.lan").content.decode()
     assert f"Sitemap: {base}/sitemap.xml" in robots and "Disallow: /kb/" in robots
+
+
+def test_without_a_public_base_url_absolute_links_name_the_port_the_site_runs_on(client, settings):
+    """Development (`make run PORT=8100`) leaves PUBLIC_BASE_URL unset."""
+    settings.PUBLIC_BASE_URL = ""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    source = publish(question="公開")
+    english = translate(source, "en", question="Published")
+    base = "http://127.0.0.1:8100"
+    html = client.get(f"/faq/{source.pk}/", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f'<link rel="canonical" href="{base}/faq/{source.pk}/">' in html
+    assert f'<meta property="og:url" content="{base}/faq/{source.pk}/">' in html
+    assert f'<link rel="alternate" hreflang="en" href="{base}/en/faq/{english.pk}/">' in html
+    assert ":8000" not in html
+    xml = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f"<loc>{base}/faq/{source.pk}/</loc>" in xml and ":8000" not in xml
+    robots = client.get("/robots.txt", HTTP_HOST="127.0.0.1:8100").content.decode()
+    assert f"Sitemap: {base}/sitemap.xml" in robots
 
 
 def test_article_page_answers_conditional_gets_until_something_it_shows_changes(client):
@@ -424,6 +497,7 @@ def _transferred_size(client, path):
 
 
 def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(client, settings):
+    settings.PUBLIC_BASE_URL = "https://faq.city.example.jp"
     article = publish(answer="\n\n".join(["手続きの説明です。" * 20] * 10))
     for path in ("/", f"/faq/{article.pk}/", f"/en/faq/{article.pk}/"):
         total, assets, external = _transferred_size(client, path)

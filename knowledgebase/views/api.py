@@ -7,14 +7,11 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from contactcenter.lib.links import public_url
 from knowledgebase.forms import ApiSearchForm
 from knowledgebase.models import Article, Language, SearchLog
 from knowledgebase.search.query import clean_query, search_articles
 from knowledgebase.services import log_search
-
-
-def _absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL + path
 
 
 def _cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
@@ -60,7 +57,7 @@ def search(request: HttpRequest) -> JsonResponse:
                         "question": hit.article.question,
                         "snippet": str(hit.snippet),
                         # ?s= ties the visit to this search, for the knowledge-gap report.
-                        "url": _absolute(reverse("knowledgebase:article", args=[hit.article.pk]))
+                        "url": public_url(request, reverse("knowledgebase:article", args=[hit.article.pk]))
                         + f"?s={logged.pk}",
                         "category": _category(hit.article),
                         "score": round(hit.score, 4),
@@ -113,7 +110,7 @@ def article(request: HttpRequest, pk: int) -> JsonResponse:
                 "language": found.language,
                 "question": found.question,
                 "answer": found.answer,
-                "url": _absolute(reverse("knowledgebase:article", args=[found.pk])),
+                "url": public_url(request, reverse("knowledgebase:article", args=[found.pk])),
                 "category": _category(found),
                 "department": found.department.localized_name(found.language)
                 if found.department_id

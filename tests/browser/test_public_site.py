@@ -84,6 +84,32 @@ def test_article_accessibility_and_error_pages_are_accessible(page, live_server,
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_breadcrumb_is_one_line_of_steps_without_numbers(page, live_server, published):
+    page.goto(f"{live_server.url}/faq/{published.pk}/")
+    trail = page.get_by_role("navigation", name="現在位置")
+    steps = trail.get_by_role("listitem")
+    assert steps.count() == 3
+    assert trail.locator("ol").evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    tops = {round(box["y"]) for box in (steps.nth(i).bounding_box() for i in range(steps.count()))}
+    assert len(tops) == 1  # side by side, not one step per line
+    separator = steps.nth(1).evaluate("step => getComputedStyle(step, '::before').borderTopStyle")
+    assert separator == "solid"  # a drawn chevron between the steps
+    assert trail.locator('[aria-current="page"]').inner_text() == QUESTION
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_icon_loads_from_the_page_and_from_favicon_ico(page, live_server):
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(f"{live_server.url}/")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(f"{live_server.url}{icon}").headers["content-type"] == "image/svg+xml"
+    favicon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert favicon.status == 200 and favicon.headers["content-type"] == "image/svg+xml"
+    assert failed == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_large_text_and_high_contrast_stay_accessible_and_are_remembered(page, live_server, published):
     page.goto(f"{live_server.url}/en/faq/{published.pk}/")
     page.get_by_role("link", name="Large").click()

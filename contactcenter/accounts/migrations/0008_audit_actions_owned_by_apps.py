@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_rate_limits"),
+        ("accounts", "0007_role_names"),
     ]
 
     operations = [
