@@ -213,7 +213,11 @@ class Inquiry(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "form_token"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "form_token"],
+        verbose_name=_("inquiry version"),
+        verbose_name_plural=_("inquiry versions"),
+    )
     objects = InquiryQuerySet.as_manager()
 
     class Meta:

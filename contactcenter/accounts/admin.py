@@ -139,6 +139,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log: read by administrators, written only by the services."""
 
     list_display = ["created_at", "actor", "action_shown", "object_repr", "from_shown", "to_shown"]
+    fields = readonly_fields = [
+        "created_at",
+        "actor",
+        "action_shown",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "from_shown",
+        "to_shown",
+        "note",
+    ]
     list_filter = [ActionFilter, "content_type"]
     search_fields = ["object_repr", "note", "actor__username", "actor__display_name"]
     list_select_related = ["actor"]
