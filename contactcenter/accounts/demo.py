@@ -18,7 +18,7 @@ DEPARTMENTS = [
         "Ward Office Family Register and Residents Division",
         "区役所户籍居民科",
         "구청 호적주민과",
-        "011-000-2101",
+        "011-000-2000",
         "koseki@city.example.jp",
     ),
     (
@@ -27,7 +27,7 @@ DEPARTMENTS = [
         "Waste Reduction Division, Environment Bureau",
         "环境局垃圾减量推进科",
         "환경국 쓰레기감량추진과",
-        "011-000-2201",
+        "011-000-5000",
         "gomi@city.example.jp",
     ),
     (
@@ -54,7 +54,7 @@ DEPARTMENTS = [
         "Public Health Center, Health and Welfare Bureau",
         "保健福利局保健所",
         "보건복지국 보건소",
-        "011-000-2303",
+        "011-000-4000",
         "kenko@city.example.jp",
     ),
     (
@@ -91,7 +91,7 @@ DEPARTMENTS = [
         "Crisis Management Bureau",
         "危机管理局",
         "위기관리국",
-        "011-000-2801",
+        "011-000-8000",
         "kiki@city.example.jp",
     ),
     (
