@@ -19,7 +19,7 @@ setup: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
-	$(BIN)/python manage.py rebuild_index
+	@echo "The search index is built by run_indexer beside gunicorn (search answers from the database until then)."
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 # gunicorn and, beside it, this host's indexer (one per host); Ctrl-C stops both.
