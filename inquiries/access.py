@@ -30,6 +30,12 @@ def visible_inquiries(user: User) -> InquiryQuerySet:
     return inquiries.handled_by(user)
 
 
+def own_inquiries(user: User) -> InquiryQuerySet:
+    """The inquiries this person took or was assigned (a leader's own too, not everyone's)."""
+    inquiries = visible_inquiries(user)
+    return inquiries.handled_by(user) if sees_all_inquiries(user) else inquiries
+
+
 def get_inquiry_for_user(user: User, pk: int) -> Inquiry:
     """The inquiry if this person may see it; 404 otherwise (no hint that it exists)."""
     inquiry = visible_inquiries(user).filter(pk=pk).first()
