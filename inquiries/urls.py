@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, lists
+from inquiries.views import console, lists, surveys
 
 app_name = "inquiries"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("inquiries/<int:pk>/", lists.inquiry_detail, name="detail"),
     path("inquiries/<int:pk>/edit/", lists.inquiry_edit, name="edit"),
     path("inquiries/<int:pk>/contact/", lists.inquiry_contact, name="contact"),
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
+    path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),
 ]

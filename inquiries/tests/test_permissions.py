@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
-from inquiries.tests.factories import CallerContactFactory
+from inquiries.tests.factories import CallerContactFactory, SurveyPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def everyone(status):
     return dict.fromkeys(PERSONAS, status)
 
 
-# (method, url name, uses: inquiry | None, {persona: expected status})
+# (method, url name, uses: inquiry | period | None, {persona: expected status})
 PAGES = [
     ("get", "inquiries:mine", None, {**everyone(200), "department_editor": 403, "administrator": 403}),
     (
@@ -63,13 +63,18 @@ PAGES = [
         "inquiry",
         {**everyone(302), "other_operator": 404, "department_editor": 404, "administrator": 404},
     ),
+    ("get", "inquiries:surveys", None, {**everyone(200), "department_editor": 403, "administrator": 403}),
+    ("post", "inquiries:surveys", None, {**everyone(403), "supervisor": 200}),
+    ("get", "inquiries:survey_edit", "period", {**everyone(403), "supervisor": 200}),
+    ("post", "inquiries:survey_edit", "period", {**everyone(403), "supervisor": 200}),
+    ("post", "inquiries:survey_delete", "period", {**everyone(403), "supervisor": 302}),
 ]
 
 
 @pytest.fixture
 def world(operator):
     contact = CallerContactFactory(inquiry__operator=operator)
-    return {"inquiry": contact.inquiry}
+    return {"inquiry": contact.inquiry, "period": SurveyPeriodFactory()}
 
 
 @pytest.mark.parametrize(
