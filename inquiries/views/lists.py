@@ -48,7 +48,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        # Unordered: any COUNT_LIMIT + 1 matches will do, so the database stops at them
+        # instead of sorting every match first.
+        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
 
     @property
     def count_is_capped(self) -> bool:
