@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
-from contactcenter.staff import STAFF_APPS
 from inquiries import work
 from inquiries.models import InquiryStatus
 from inquiries.tests.factories import InquiryFactory
@@ -20,10 +19,6 @@ TOKYO = timezone.get_fixed_timezone(9 * 60)
 
 def urls(links):
     return {link.url_name for link in links}
-
-
-def test_the_inquiries_app_comes_first_on_the_staff_home():
-    assert STAFF_APPS[0] is work
 
 
 def test_each_role_gets_the_inquiry_pages_it_may_use(
