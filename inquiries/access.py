@@ -7,7 +7,6 @@ and every read is audited (by ids). Administrators and departments never read it
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404
 
 from contactcenter.accounts.audit import record_event
@@ -28,7 +27,13 @@ def visible_inquiries(user: User) -> InquiryQuerySet:
         return inquiries.none()
     if sees_all_inquiries(user):
         return inquiries
-    return inquiries.filter(Q(operator=user) | Q(assigned_to=user))
+    return inquiries.handled_by(user)
+
+
+def own_inquiries(user: User) -> InquiryQuerySet:
+    """The inquiries this person took or was assigned (a leader's own too, not everyone's)."""
+    inquiries = visible_inquiries(user)
+    return inquiries.handled_by(user) if sees_all_inquiries(user) else inquiries
 
 
 def get_inquiry_for_user(user: User, pk: int) -> Inquiry:
@@ -42,6 +47,12 @@ def get_inquiry_for_user(user: User, pk: int) -> Inquiry:
 def can_read_contact(user: User, inquiry: Inquiry) -> bool:
     return user.has_perm("inquiries.view_callercontact") and (
         sees_all_inquiries(user) or inquiry.operator_id == user.pk or inquiry.assigned_to_id == user.pk
+    )
+
+
+def can_edit_contact(user: User, inquiry: Inquiry) -> bool:
+    return can_read_contact(user, inquiry) and user.has_perms(
+        ["inquiries.add_callercontact", "inquiries.change_callercontact"]
     )
 
 

@@ -4,7 +4,8 @@ ended; the caller's contact details apart, only when the centre must reach them 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from contactcenter.lib import hours
 from knowledgebase.models import Article, Category, SearchLog
+
+if TYPE_CHECKING:
+    from contactcenter.accounts.models import User
 
 
 class Channel(models.TextChoices):
@@ -128,10 +132,40 @@ class FirstContactResolution:
         return self.resolved / self.counted if self.counted else None
 
 
+def received_in(start: datetime, end: datetime) -> Q:
+    """Received in [start, end): half-open, so consecutive periods never count one twice."""
+    return Q(received_at__gte=start, received_at__lt=end)
+
+
+def local_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """The centre's days `first` to `last`, both included, as a half-open range of moments:
+    from `first` 00:00 to the day after `last` 00:00 in the centre's time zone (Asia/Tokyo)."""
+    zone = timezone.get_default_timezone()
+    return (
+        datetime.combine(first, time.min, tzinfo=zone),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+# A callback still owed: the caller waits for the centre to call back until the inquiry closes.
+OPEN_CALLBACK = Q(callback_needed=True) & ~Q(status=InquiryStatus.CLOSED)
+
+
 class InquiryQuerySet(models.QuerySet):
     def received_between(self, start: datetime, end: datetime) -> InquiryQuerySet:
         """Received in [start, end): half-open, so consecutive periods never count one twice."""
-        return self.filter(received_at__gte=start, received_at__lt=end)
+        return self.filter(received_in(start, end))
+
+    def received_on(self, first: date, last: date) -> InquiryQuerySet:
+        """Received on the centre's days `first` to `last` (Asia/Tokyo), both included."""
+        return self.received_between(*local_days(first, last))
+
+    def handled_by(self, user: User) -> InquiryQuerySet:
+        """Taken by this person or assigned to them."""
+        return self.filter(Q(operator=user) | Q(assigned_to=user))
+
+    def open_callbacks(self) -> InquiryQuerySet:
+        return self.filter(OPEN_CALLBACK)
 
     def first_contact_resolution(self) -> FirstContactResolution:
         """First-contact resolution of these inquiries, computed in the database (one query)."""
@@ -272,6 +306,10 @@ class Inquiry(models.Model):
 
     def is_closed(self) -> bool:
         return self.status == InquiryStatus.CLOSED
+
+    def has_open_callback(self) -> bool:
+        """The instance side of OPEN_CALLBACK (the queryset rule)."""
+        return self.callback_needed and not self.is_closed()
 
 
 class InquiryArticle(models.Model):

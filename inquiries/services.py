@@ -213,6 +213,25 @@ def update_inquiry(
     return inquiry
 
 
+@transaction.atomic
+def save_caller_contact(*, inquiry: Inquiry, user: User, values: dict[str, str]) -> CallerContact | None:
+    """Write the caller's contact of an inquiry (made when first needed), audited by ids only.
+
+    Callers check `inquiries.access.can_edit_contact` first. Returns None when there was none
+    and nothing was given.
+    """
+    _save_contact(inquiry, values, user)
+    return CallerContact.objects.filter(inquiry=inquiry).first()
+
+
+@transaction.atomic
+def record_export(*, user: User, filters: str) -> None:
+    """Audit a CSV export of inquiries: who, when and with which filters (no personal data).
+
+    The event is filed under the person who exported: an export has no single inquiry."""
+    record_event(actor=user, action=audit.EXPORTED, target=user, note=filters)
+
+
 def survey_is_running(on: datetime | None = None) -> bool:
     return SurveyPeriod.objects.active(timezone.localdate(on)).exists()
 
@@ -231,6 +250,7 @@ def record_satisfaction(*, inquiry: Inquiry, user: User, score: int | None) -> I
     return inquiry
 
 
+@transaction.atomic
 def save_survey_period(*, period: SurveyPeriod, user: User) -> SurveyPeriod:
     if period.pk is None:
         period.created_by = user

@@ -36,3 +36,9 @@ def test_a_supervisor_menu_has_review_synonyms_and_notices(supervisor):
 def test_the_current_page_is_marked_in_the_menu(supervisor):
     html = client_for(supervisor).get(reverse("kb:review")).content.decode()
     assert f'href="{reverse("kb:review")}" aria-current="page"' in html
+
+
+@pytest.mark.django_db
+def test_the_days_calls_come_first_in_the_menu(operator):
+    links = client_for(operator).get(reverse("staff:home")).context["staff_menu"]()
+    assert [link.url_name for link in links[:2]] == ["inquiries:console", "inquiries:mine"]

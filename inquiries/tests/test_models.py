@@ -1,7 +1,7 @@
 """First-contact resolution is defined once: the queryset's figure and each inquiry's own
 answer agree in every case, and hours decide "out of hours"."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone
@@ -80,3 +80,36 @@ def test_handling_time_is_for_calls_and_visits_only():
     mail = InquiryFactory(received_at=start, ended_at=start, channel="email")
     assert call.handling_time.total_seconds() == 270
     assert mail.handling_time is None
+
+
+def test_centre_days_include_the_last_minute_of_the_last_day_and_not_the_next_midnight():
+    before = InquiryFactory(received_at=datetime(2027, 3, 31, 23, 59, 59, tzinfo=TOKYO))
+    first = InquiryFactory(received_at=datetime(2027, 4, 1, 0, 0, tzinfo=TOKYO))
+    last = InquiryFactory(received_at=datetime(2027, 4, 2, 23, 59, 59, tzinfo=TOKYO))
+    InquiryFactory(received_at=datetime(2027, 4, 3, 0, 0, tzinfo=TOKYO))
+    received = Inquiry.objects.received_on(date(2027, 4, 1), date(2027, 4, 2))
+    assert set(received) == {first, last}
+    assert before not in Inquiry.objects.received_on(date(2027, 4, 1), date(2027, 4, 1))
+
+
+@pytest.mark.parametrize(
+    ("callback", "status", "open_callback"),
+    [
+        (True, InquiryStatus.OPEN, True),
+        (True, InquiryStatus.WAITING, True),
+        (True, InquiryStatus.CLOSED, False),
+        (False, InquiryStatus.OPEN, False),
+        (False, InquiryStatus.WAITING, False),
+    ],
+)
+def test_the_queryset_and_the_instance_agree_on_an_open_callback(callback, status, open_callback):
+    inquiry = InquiryFactory(callback_needed=callback, status=status)
+    assert inquiry.has_open_callback() is open_callback
+    assert Inquiry.objects.open_callbacks().filter(pk=inquiry.pk).exists() is open_callback
+
+
+def test_handled_by_is_taken_by_or_assigned_to_the_person(operator, leader):
+    taken = InquiryFactory(operator=operator)
+    assigned = InquiryFactory(operator=leader, assigned_to=operator)
+    InquiryFactory(operator=leader)
+    assert set(Inquiry.objects.handled_by(operator)) == {taken, assigned}

@@ -246,12 +246,14 @@ def test_the_staff_home_counts_each_persons_work(department_editor, supervisor, 
     services.submit_for_review(subject=waiting, user=department_editor)
 
     def counts(user):
-        return [item.count for item in client_for(user).get("/accounts/").context["work"]]
+        """The knowledge base's counts (the inquiries app shows its own before them)."""
+        work = client_for(user).get("/accounts/").context["work"]
+        return [item.count for item in work if item.url.startswith("/kb/")]
 
     # Drafts, sent back, waiting for review, due for review, flags; supervisors first see what to review.
     assert counts(department_editor) == [2, 1, 1, 0, 0]
     assert counts(supervisor)[0] == 1
-    assert client_for(operator).get("/accounts/").context["work"] == []
+    assert counts(operator) == []
 
 
 def test_the_list_downloads_as_csv_for_excel_without_formulas(
