@@ -140,3 +140,39 @@ def test_outcome_and_kind_are_single_keys_and_the_survey_is_one_key(qas, console
     )
     assert inquiry.satisfaction == 5
     assert not console.locator("#survey-panel").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_inquiry_lists_detail_and_contact_pages_are_accessible(page, live_server, leader, operator):
+    from inquiries import services as inquiry_services
+    from inquiries.services import InquiryData
+
+    inquiry, _ = inquiry_services.log_inquiry(
+        operator=operator,
+        data=InquiryData(
+            fields={
+                "summary": "粗大ごみの出し方",
+                "answer": "受付センターへ",
+                "outcome": "",
+                "callback_needed": True,
+            },
+            contact={"name": "札幌 太郎", "phone": "090-0000-0000", "purpose": "回答の折り返し"},
+        ),
+    )
+    log_in(page, live_server, leader.username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/accounts/")
+    assert_accessible(page)
+    for path in (
+        "/console/inquiries/",
+        "/console/inquiries/?channel=phone&kind=question",
+        f"/console/inquiries/{inquiry.pk}/",
+        f"/console/inquiries/{inquiry.pk}/edit/",
+        f"/console/inquiries/{inquiry.pk}/contact/",
+        "/console/mine/",
+        "/console/surveys/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/console/inquiries/")
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
