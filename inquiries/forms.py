@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import timedelta
 
@@ -11,16 +10,12 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inquiries.forms_edit import TEXT_MAX_LENGTH, CleanTextField
 from inquiries.models import Inquiry, InquiryLanguage, Kind, Outcome, city_areas
 from inquiries.services import InquiryData, UsedArticle
 from knowledgebase.forms import CategoryChoiceField
 from knowledgebase.models import Language
 
-# Everything but tab and newline from the C0 and C1 control ranges, and DEL: pasted text
-# from other systems carries them, and they break CSV exports and screens.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-SUMMARY_LENGTH = 10_000
-ANSWER_LENGTH = 20_000
 # A call logged afterwards may carry its real start; one more than this ahead is a typing slip.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -31,17 +26,6 @@ CONTACT_FIELDS = (
     "contact_postal_address",
     "contact_purpose",
 )
-
-
-def without_control_characters(text: str) -> str:
-    return _CONTROL.sub("", text).replace("\r\n", "\n")
-
-
-class PlainTextField(forms.CharField):
-    """Text as typed or pasted, without control characters (dropped, not refused)."""
-
-    def to_python(self, value: object) -> str:
-        return without_control_characters(super().to_python(value)).strip()
 
 
 class ConsoleSearchForm(forms.Form):
@@ -91,7 +75,7 @@ class InquiryForm(forms.ModelForm):
             "caller_type",
             "area",
         ]
-        field_classes = {"category": CategoryChoiceField, "summary": PlainTextField, "answer": PlainTextField}
+        field_classes = {"category": CategoryChoiceField, "summary": CleanTextField, "answer": CleanTextField}
         widgets = {
             "received_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
             "kind": forms.RadioSelect,
@@ -107,10 +91,9 @@ class InquiryForm(forms.ModelForm):
         self.fields["outcome"].required = False
         self.fields["outcome"].choices = [("", _("Still open")), *Outcome.choices]
         self.fields["received_at"].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        for name, length in (("summary", SUMMARY_LENGTH), ("answer", ANSWER_LENGTH)):
-            self.fields[name].max_length = length
-            self.fields[name].validators.append(MaxLengthValidator(length))
-            self.fields[name].widget.attrs["maxlength"] = length
+        for name in ("summary", "answer"):
+            self.fields[name].max_length = TEXT_MAX_LENGTH
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
 
     @classmethod
     def fresh(cls, **initial: object) -> InquiryForm:

@@ -122,7 +122,7 @@ def test_without_javascript_using_an_answer_fills_the_form_and_keeps_what_was_ty
 
 
 def test_a_bad_field_is_reported_and_nothing_typed_is_lost(operator):
-    long_summary = "区民センターの予約" * 1200  # 10,800 characters
+    long_summary = "区民センターの予約" * 2300  # 20,700 characters
     response = client_for(operator).post(
         CONSOLE, form_data(summary=long_summary, answer="🙂 回答", channel="pigeon")
     )
