@@ -150,7 +150,7 @@ class _QAs:
         self.ids = np.array([row[0] for row in rows], dtype=np.int64)
         self.categories = np.array([row[1] for row in rows], dtype=object)
         self.questions = [row[5].strip().rstrip("。") for row in rows]
-        self.answers = [row[6].strip().split("。")[0].split("\n")[0][:100] + "。" for row in rows]
+        self.answers = [_first_sentence(row[6]) for row in rows]
         self.departments = [row[7] or shapes.SOME_DEPARTMENT for row in rows]
         if not rows:
             return
@@ -169,6 +169,16 @@ class _QAs:
     def same_topic(self, qa: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         offsets = (rng.random(qa.size) * self.topic_size[qa]).astype(np.int64)
         return self.by_topic[self.topic_start[qa] + offsets]
+
+
+def _first_sentence(answer: str) -> str:
+    """The answer's first sentence (not a heading, list or table line), as an operator notes it."""
+    for line in answer.splitlines():
+        line = line.strip()
+        if "。" in line and not line.startswith(("-", "|")):
+            sentence = line.split("。")[0]
+            return (sentence if len(sentence) <= 100 else sentence[:99] + "…") + "。"
+    return shapes.RESOLVED_ANSWERS[Kind.QUESTION]
 
 
 class _Calendar:
