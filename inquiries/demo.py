@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -105,12 +106,22 @@ def load_demo_inquiries(
     draw = _Draw(seed, now, list(operators), list(leaders))
     # Building the indexes once beats updating them row by row when the table at least doubles.
     doubles = missing >= Inquiry.objects.count()
-    with indexes_set_aside([Inquiry, InquiryArticle]) if doubles else contextlib.nullcontext():
-        while number < stop:
-            chunk_no, offset = divmod(number, CHUNK_SIZE)
-            take = min(CHUNK_SIZE - offset, stop - number)
-            draw.write(chunk_no, offset, take)
-            number += take
+    parts = []
+    while number < stop:
+        chunk_no, offset = divmod(number, CHUNK_SIZE)
+        parts.append((chunk_no, offset, min(CHUNK_SIZE - offset, stop - number)))
+        number += parts[-1][2]
+    with (
+        indexes_set_aside([Inquiry, InquiryArticle]) if doubles else contextlib.nullcontext(),
+        ThreadPoolExecutor(max_workers=1) as drawing,
+    ):
+        # The next part is drawn while the database takes in this one (one part ahead at most).
+        pending = drawing.submit(draw.draw, *parts[0])
+        for following in [*parts[1:], None]:
+            part = pending.result()
+            if following:
+                pending = drawing.submit(draw.draw, *following)
+            draw.write(part)
     return DemoInquiries(missing, count, periods_added)
 
 
@@ -290,8 +301,17 @@ class _Texts:
         self.transferred_answer = self.escalated_answer + len(departments)
 
 
+@dataclass(frozen=True)
+class _Part:
+    first: int  # number of its first inquiry
+    order: np.ndarray  # inquiry numbers from `first`, in the order written
+    columns: dict[str, list]
+    qa: np.ndarray  # Q&A numbers used, by inquiry and position (-1: none)
+
+
 class _Draw:
-    """Draws chunk after chunk of inquiries; chunk n is the same whenever it is drawn."""
+    """Draws chunk after chunk of inquiries (chunk n is the same whenever it is drawn) and
+    writes them. Drawing touches no database, so it can run in another thread."""
 
     def __init__(self, seed: int, now: datetime, operators: list[User], leaders: list[User]) -> None:
         self.seed = seed
@@ -299,6 +319,7 @@ class _Draw:
         self.qas = _QAs(seed)
         self.texts = _Texts(self.qas)
         self.out_of_hours = _OutOfHours()
+        self.timestamps = _timestamps(connection.vendor)
         # Full-timers take more calls than part-timers; leaders take a few.
         self.staff = np.array([user.pk for user in [*operators, *leaders]], dtype=object)
         shares = [1.3 - 0.7 * n / len(operators) for n in range(len(operators))] + [0.25] * len(leaders)
@@ -308,17 +329,16 @@ class _Draw:
         sizes = np.random.default_rng([seed, 1]).uniform(0.5, 1.5, len(codes))
         self.area_p = _p([*(sizes / sizes.sum() * (1 - shapes.UNKNOWN_AREA)), shapes.UNKNOWN_AREA])
 
-    def write(self, chunk_no: int, offset: int, take: int) -> None:
-        """Write inquiries offset … offset + take - 1 of chunk `chunk_no`, and their Q&A links.
+    def draw(self, chunk_no: int, offset: int, take: int) -> _Part:
+        """Inquiries offset … offset + take - 1 of chunk `chunk_no`, as the database stores them.
 
         A chunk is drawn in no order of time, so any part of it spans both years; the part is
-        written in the order received.
+        put in the order received.
         """
         drawn = {name: values[offset : offset + take] for name, values in self._chunk(chunk_no).items()}
         order = np.argsort(drawn["received"], kind="stable")
         drawn = {name: values[order] for name, values in drawn.items()}
-        first = chunk_no * CHUNK_SIZE + offset
-        stamps = _timestamps(connection.vendor)
+        first, stamps = chunk_no * CHUNK_SIZE + offset, self.timestamps
         columns = {
             "received_at": stamps(drawn["received"]),
             "ended_at": stamps(drawn["ended"]),
@@ -345,6 +365,11 @@ class _Draw:
             "created_at": stamps(drawn["created"]),
             "updated_at": stamps(drawn["created"]),
         }
+        return _Part(first, order, columns, drawn["qa"])
+
+    def write(self, part: _Part) -> None:
+        """Write a part's inquiries, then their Q&A links."""
+        first, order, columns, take = part.first, part.order, part.columns, len(part.order)
         insert_rows(Inquiry, list(columns), zip(*columns.values(), strict=True))
         by_number = np.array(
             demo_inquiries()
@@ -353,7 +378,7 @@ class _Draw:
             .values_list("pk", flat=True)
         )
         assert len(by_number) == take, "demo inquiries written and read back differ"
-        ids, qa, links = by_number[order], drawn["qa"], []
+        ids, qa, links = by_number[order], part.qa, []
         for position in range(qa.shape[1]):
             rows = np.flatnonzero(qa[:, position] >= 0)
             articles = self.qas.ids[qa[rows, position]].tolist()
