@@ -205,6 +205,9 @@ CITY_AREAS = env.list(
     ],
 )
 
+# Demo inquiries `manage.py load_demo_data` makes (two fiscal years; only missing ones are added).
+DEMO_INQUIRIES = env.int("DEMO_INQUIRIES", default=100_000)
+
 # The accessibility statement (/accessibility/): when and how the site was last tested.
 ACCESSIBILITY_TESTED_ON = env.str("ACCESSIBILITY_TESTED_ON", default="2026-11-23")
 

@@ -18,3 +18,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Count views straight into the database, so tests see them at once.
 PUBLIC_VIEW_FLUSH_SECONDS = 0
+# Enough demo inquiries to show every shape, few enough to keep the suite fast.
+DEMO_INQUIRIES = 500

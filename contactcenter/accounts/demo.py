@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -161,6 +162,19 @@ DEMO_LOGINS = [
     DemoLogin("admin", "伊藤 直子（システム管理者）", Role.ADMINISTRATOR, is_staff=True),
 ]
 
+# The rest of the centre's floor, who take the demo inquiries with "operator" and "leader":
+# eight operators and two leaders in all.
+DEMO_TEAM = [
+    DemoLogin("operator2", "中村 由美（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator3", "小林 大輔（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator4", "加藤 恵（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator5", "吉田 翔（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator6", "山口 真理（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator7", "松本 陽子（オペレーター）", Role.OPERATOR),
+    DemoLogin("operator8", "井上 拓也（オペレーター）", Role.OPERATOR),
+    DemoLogin("leader2", "木村 彩（リーダー）", Role.LEADER),
+]
+
 
 @transaction.atomic
 def load_demo_accounts() -> list[DemoLogin]:
@@ -178,7 +192,9 @@ def load_demo_accounts() -> list[DemoLogin]:
                 "email": email,
             },
         )
-    for login in DEMO_LOGINS:
+    # One hash for every new demo login: hashing is slow on purpose, and this password is public.
+    password = None
+    for login in [*DEMO_LOGINS, *DEMO_TEAM]:
         user, created = User.objects.get_or_create(
             username=login.username,
             defaults={
@@ -189,7 +205,14 @@ def load_demo_accounts() -> list[DemoLogin]:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            password = password or make_password(DEMO_PASSWORD)
+            user.password = password
             user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=login.role.value)])
     return DEMO_LOGINS
+
+
+def demo_floor(role: Role) -> list[User]:
+    """The demo logins of the centre's floor holding `role` (operators or leaders), by username."""
+    names = [login.username for login in [*DEMO_LOGINS, *DEMO_TEAM] if login.role == role]
+    return list(User.objects.filter(username__in=names, groups__name=role.value).order_by("username"))
