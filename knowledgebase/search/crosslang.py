@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import re
 import threading
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,7 +40,6 @@ HANJA_WEIGHT = 0.7  # Korean words read as the kanji words of the index
 MAX_HOMOPHONES = 3  # a Korean reading shared by more indexed words says too little
 MIN_ROMAJI_LETTERS = 4  # shorter Latin words are English (go, do, bus) more often than romaji
 MIN_HANGUL_READING = 2
-NAMES_REFRESH = 60.0  # seconds a process keeps the category and department names
 # Korean endings glued to the noun before them (particles, copula, asking endings).
 KOREAN_ENDINGS = re.compile(
     r"(은|는|이|가|을|를|에|에서|에게|의|도|로|으로|와|과|하고|이나|나|만|까지|부터|"
@@ -87,38 +85,18 @@ def glossary() -> Lexicon:
     return lexicon
 
 
-class _Names:
-    lock = threading.Lock()
-    key: tuple | None = None
-    lexicon: Lexicon | None = None
-    checked = 0.0
-
-
 def names_lexicon() -> Lexicon:
-    """The four-language names of the categories and departments, re-read when they change."""
-    from django.db.models import Count, Max
-
+    """The four-language names of the categories and departments (read again with each new vocabulary)."""
     from contactcenter.accounts.models import Department
     from knowledgebase.models import Category
 
-    now = time.monotonic()
-    if _Names.lexicon is not None and now - _Names.checked < NAMES_REFRESH:
-        return _Names.lexicon
-    key = (
-        tuple(Category.objects.aggregate(Count("id"), Max("id")).values()),
-        tuple(Department.objects.aggregate(Count("id"), Max("id")).values()),
-    )
-    _Names.checked = now
-    if _Names.key != key:
-        lexicon = Lexicon()
-        for model in (Category, Department):
-            for row in model.objects.values("name", "name_en", "name_zh_hans", "name_ko"):
-                for language, column in (("en", "name_en"), ("zh-hans", "name_zh_hans"), ("ko", "name_ko")):
-                    if row[column]:
-                        lexicon.add(language, row[column], row["name"], NAME_WEIGHT)
-        with _Names.lock:
-            _Names.key, _Names.lexicon = key, lexicon
-    return _Names.lexicon or Lexicon()
+    lexicon = Lexicon()
+    for model in (Category, Department):
+        for row in model.objects.values("name", "name_en", "name_zh_hans", "name_ko"):
+            for language, column in (("en", "name_en"), ("zh-hans", "name_zh_hans"), ("ko", "name_ko")):
+                if row[column]:
+                    lexicon.add(language, row[column], row["name"], NAME_WEIGHT)
+    return lexicon
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -144,6 +122,7 @@ class Readings:
 
     short_kana: dict[str, list[str]]  # romaji: long vowels folded
     longest_kana: int
+    names: Lexicon  # category and department names, as they were when the index last changed
     hangul: dict[str, list[str]] = field(default_factory=dict)
     longest_hangul: int = 0
 
@@ -160,7 +139,7 @@ def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
             short: dict[str, list[str]] = {}
             for reading, terms in vocabulary.by_reading.items():
                 short.setdefault(short_reading(reading), []).extend(terms)
-            _Derived.readings = Readings(short, max((len(k) for k in short), default=0))
+            _Derived.readings = Readings(short, max((len(k) for k in short), default=0), names_lexicon())
             _Derived.vocabulary = vocabulary
         readings = _Derived.readings
         if korean and not readings.hangul:
@@ -322,11 +301,11 @@ def translate_query(query: str, language: str, vocabulary: Vocabulary) -> Transl
     translation = Translation()
     if language not in LANGUAGES:
         return translation
-    for japanese, weight, _phrase in lexicon_matches(query, language, [glossary(), names_lexicon()]):
+    readings = readings_for(vocabulary, korean=language == "ko")
+    for japanese, weight, _phrase in lexicon_matches(query, language, [glossary(), readings.names]):
         for word in japanese_words(japanese):
             if word in vocabulary.terms:
                 translation.add(word, weight)
-    readings = readings_for(vocabulary, korean=language == "ko")
     if language == "en":
         extra = romaji_words(query, readings)
     elif language == "zh-hans":

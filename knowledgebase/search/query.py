@@ -376,7 +376,7 @@ def _search_database(
 # shown beside its own translation (Article.objects.for_reader()).
 
 CROSS_LANGUAGES = frozenset(LANGUAGES)
-TRANSLATED_WEIGHT = 0.8  # the Japanese Q&As' scores, against the reader's own words at 1
+TRANSLATED_WEIGHT = 0.5  # the Japanese Q&As' share of their reachable score, against the reader's own at 1
 TRANSLATED_NEIGHBOUR_WEIGHT = 0.3  # times the cosine and the translated word's weight
 TRANSLATED_GROUP_WEIGHT = 0.2
 
@@ -396,6 +396,18 @@ def translated_plan(query: str, language: str, vocabulary: Vocabulary) -> QueryP
         for word, similarity in vocabulary.neighbours(morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY):
             plan.add(plan.words, word, TRANSLATED_NEIGHBOUR_WEIGHT * similarity * weight)
     return plan
+
+
+def _reachable(searcher: Searcher, plan: QueryPlan, language: str) -> float:
+    """The BM25F score of a Q&A that had every main word of the plan in every field, very often."""
+    main = QueryPlan({word: weight for word, weight in plan.words.items() if weight >= SYNONYM_WEIGHT})
+    reader = searcher.reader()
+    total = sum(
+        clause.boost * searcher.idf(clause.field, clause.word) * (BM25_K1 + 1)
+        for clause in scoring_clauses(main, language)
+        if clause.field in reader.schema and reader.doc_frequency(clause.field, clause.word)
+    )
+    return total or 1.0
 
 
 def readable_articles(language: str, include_internal: bool):
@@ -423,12 +435,14 @@ def _search_across_languages(
     generation = search_backend.generation.name
     allowed_own = _allowed_documents(searcher, generation, language, include_internal, category_id, now)
     allowed_japanese = _allowed_documents(searcher, generation, "ja", include_internal, category_id, now)
-    scores = np.where(
-        allowed_own, bm25f_scores(searcher, scoring_clauses(own, language), B=BM25_B, K1=BM25_K1), 0
-    )
+    # Each side as a share of the best score its main words could reach, so that the reader's own
+    # Q&As and the Japanese ones compare, however many words the translation yields.
+    own_scores = bm25f_scores(searcher, scoring_clauses(own, language), B=BM25_B, K1=BM25_K1)
+    scores = np.where(allowed_own, own_scores / _reachable(searcher, own, language), 0)
     if japanese.words:
         translated = bm25f_scores(searcher, scoring_clauses(japanese, "ja"), B=BM25_B, K1=BM25_K1)
-        scores += np.where(allowed_japanese, TRANSLATED_WEIGHT * translated, 0)
+        share = TRANSLATED_WEIGHT / _reachable(searcher, japanese, "ja")
+        scores += np.where(allowed_japanese, share * translated, 0)
     best, total = top_documents(scores, allowed_own | allowed_japanese, max(offset + limit, RERANK_DEPTH))
     ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score) for docnum, score in best]
     # The originals of translations drop out of the candidates before paging; only the page is loaded.
@@ -447,11 +461,8 @@ def _search_across_languages(
         total=max(total, offset + len(hits)),
         hits=hits,
         terms=own.highlighted() or query_terms(query, language),
-        translated_terms=[word for word, weight in japanese.words.items() if weight >= KANJI_WEIGHT_SHOWN],
+        translated_terms=[word for word, weight in japanese.words.items() if weight >= SYNONYM_WEIGHT],
     )
-
-
-KANJI_WEIGHT_SHOWN = 0.5  # translated words highlighted in the Japanese snippets
 
 
 def warm_up() -> None:
