@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from knowledgebase.search.analysis import QUERY_STOP_WORDS, fold, japanese_words
+from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, japanese_words
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import Vocabulary
 
@@ -40,6 +40,7 @@ HANJA_WEIGHT = 0.7  # Korean words read as the kanji words of the index
 MAX_HOMOPHONES = 3  # a Korean reading shared by more indexed words says too little
 MIN_ROMAJI_LETTERS = 4  # shorter Latin words are English (go, do, bus) more often than romaji
 MIN_HANGUL_READING = 2
+MAX_NEIGHBOURS_KEPT = 5000
 # Korean endings glued to the noun before them (particles, copula, asking endings).
 KOREAN_ENDINGS = re.compile(
     r"(은|는|이|가|을|를|에|에서|에게|의|도|로|으로|와|과|하고|이나|나|만|까지|부터|"
@@ -50,14 +51,31 @@ KOREAN_ENDINGS = re.compile(
 
 @dataclass
 class Lexicon:
-    """Foreign phrases (analysed for matching) → the Japanese text they stand for, per language."""
+    """Foreign phrases (analysed for matching) → the Japanese text they stand for, per language.
 
-    entries: dict[str, list[tuple[tuple[str, ...] | str, str, float]]] = field(default_factory=dict)
+    English phrases are matched as runs of word stems, Chinese and Korean ones as text; each
+    is filed under its first stem or character, so a query looks up only the phrases that
+    can start at each of its positions.
+    """
+
+    entries: dict[str, dict[str, list[tuple[tuple[str, ...] | str, str, float]]]] = field(
+        default_factory=dict
+    )
 
     def add(self, language: str, phrase: str, japanese: str, weight: float) -> None:
         key = phrase_key(phrase, language)
         if key and japanese.strip():
-            self.entries.setdefault(language, []).append((key, japanese, weight))
+            self.entries.setdefault(language, {}).setdefault(key[0], []).append((key, japanese, weight))
+
+    def matches(self, key: tuple[str, ...] | str, language: str) -> list[tuple[str, float]]:
+        """(Japanese text, weight) of every phrase found in the analysed query."""
+        filed = self.entries.get(language, {})
+        found = []
+        for start in range(len(key)):
+            for phrase, japanese, weight in filed.get(key[start], ()):
+                if key[start : start + len(phrase)] == phrase:
+                    found.append((japanese, weight))
+        return found
 
 
 def english_stems(text: str) -> tuple[str, ...]:
@@ -99,21 +117,10 @@ def names_lexicon() -> Lexicon:
     return lexicon
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    size = len(needle)
-    return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
-
-
-def lexicon_matches(query: str, language: str, lexicons: list[Lexicon]) -> list[tuple[str, float, str]]:
-    """(Japanese text, weight, matched foreign phrase) for every lexicon phrase the query contains."""
+def lexicon_matches(query: str, language: str, lexicons: list[Lexicon]) -> list[tuple[str, float]]:
+    """(Japanese text, weight) for every lexicon phrase the query contains."""
     key = phrase_key(query, language)
-    found = []
-    for lexicon in lexicons:
-        for phrase, japanese, weight in lexicon.entries.get(language, ()):
-            matched = _contains(key, phrase) if isinstance(key, tuple) else phrase in key  # type: ignore[arg-type,operator]
-            if matched:
-                found.append((japanese, weight, phrase if isinstance(phrase, str) else " ".join(phrase)))
-    return found
+    return [found for lexicon in lexicons for found in lexicon.matches(key, language)]
 
 
 @dataclass
@@ -123,6 +130,7 @@ class Readings:
     short_kana: dict[str, list[str]]  # romaji: long vowels folded
     longest_kana: int
     names: Lexicon  # category and department names, as they were when the index last changed
+    neighbours: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     hangul: dict[str, list[str]] = field(default_factory=dict)
     longest_hangul: int = 0
 
@@ -146,6 +154,19 @@ def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
             readings.hangul = hangul_readings(vocabulary)
             readings.longest_hangul = max((len(k) for k in readings.hangul), default=0)
         return readings
+
+
+def neighbours(
+    vocabulary: Vocabulary, morpheme: Morpheme, count: int, minimum: float
+) -> list[tuple[str, float]]:
+    """vocabulary.neighbours(), remembered per word: translations repeat the glossary's few hundred words."""
+    remembered = readings_for(vocabulary, korean=False).neighbours
+    found = remembered.get(morpheme.word)
+    if found is None:
+        if len(remembered) > MAX_NEIGHBOURS_KEPT:
+            remembered.clear()
+        found = remembered[morpheme.word] = vocabulary.neighbours(morpheme, count, minimum)
+    return found
 
 
 # --- Chinese -----------------------------------------------------------------------------
@@ -302,7 +323,7 @@ def translate_query(query: str, language: str, vocabulary: Vocabulary) -> Transl
     if language not in LANGUAGES:
         return translation
     readings = readings_for(vocabulary, korean=language == "ko")
-    for japanese, weight, _phrase in lexicon_matches(query, language, [glossary(), readings.names]):
+    for japanese, weight in lexicon_matches(query, language, [glossary(), readings.names]):
         for word in japanese_words(japanese):
             if word in vocabulary.terms:
                 translation.add(word, weight)

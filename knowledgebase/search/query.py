@@ -18,6 +18,7 @@ from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
 from knowledgebase.search.crosslang import LANGUAGES, translate_query
+from knowledgebase.search.crosslang import neighbours as translated_neighbours
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -376,9 +377,10 @@ def _search_database(
 # shown beside its own translation (Article.objects.for_reader()).
 
 CROSS_LANGUAGES = frozenset(LANGUAGES)
-TRANSLATED_WEIGHT = 0.5  # the Japanese Q&As' share of their reachable score, against the reader's own at 1
+TRANSLATED_WEIGHT = 0.05  # the Japanese Q&As' share of their reachable score: after the reader's own matches
 TRANSLATED_NEIGHBOUR_WEIGHT = 0.3  # times the cosine and the translated word's weight
 TRANSLATED_GROUP_WEIGHT = 0.2
+TRANSLATED_NEIGHBOURS_FROM = 0.9  # glossary, names and romaji words
 
 
 def translated_plan(query: str, language: str, vocabulary: Vocabulary) -> QueryPlan:
@@ -393,7 +395,11 @@ def translated_plan(query: str, language: str, vocabulary: Vocabulary) -> QueryP
             continue
         for group_id in morpheme.groups:
             plan.add(plan.groups, group_token(group_id), TRANSLATED_GROUP_WEIGHT * weight)
-        for word, similarity in vocabulary.neighbours(morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY):
+        if weight < TRANSLATED_NEIGHBOURS_FROM:
+            continue  # a guess (a kanji or hanja reading) is not widened further
+        for word, similarity in translated_neighbours(
+            vocabulary, morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY
+        ):
             plan.add(plan.words, word, TRANSLATED_NEIGHBOUR_WEIGHT * similarity * weight)
     return plan
 
