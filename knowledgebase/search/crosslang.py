@@ -222,20 +222,25 @@ def initial_sound_variant(word: str) -> str:
 
 def hangul_readings(vocabulary: Vocabulary) -> dict[str, list[str]]:
     """Hangul reading → the indexed words written wholly in kanji that read so (주민표 → 住民票)."""
-    import hanja
-
-    to_traditional = _converter("jp2t")
     found: dict[str, list[str]] = {}
     kanji_terms = sorted(term for term in vocabulary.terms | _compounds(vocabulary) if len(term) > 1)
     for term in kanji_terms:
-        if not _is_kanji(term):
-            continue
-        reading = hanja.translate(to_traditional.convert(term), "substitution")
-        if not re.fullmatch(r"[\uac00-\ud7a3]+", reading):
-            continue
-        for spelling in {reading, initial_sound_variant(reading)}:
+        for spelling in _hangul_spellings(term):
             found.setdefault(spelling, []).append(term)
     return found
+
+
+@lru_cache(maxsize=200_000)
+def _hangul_spellings(term: str) -> frozenset[str]:
+    """How a word written wholly in kanji reads in hangul; remembered, as the index changes little."""
+    import hanja
+
+    if not _is_kanji(term):
+        return frozenset()
+    reading = hanja.translate(_converter("jp2t").convert(term), "substitution")
+    if not re.fullmatch(r"[\uac00-\ud7a3]+", reading):
+        return frozenset()
+    return frozenset({reading, initial_sound_variant(reading)})
 
 
 def _compounds(vocabulary: Vocabulary) -> set[str]:
