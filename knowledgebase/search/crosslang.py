@@ -19,6 +19,7 @@ Each translated word carries a weight below 1 (the reader's own words count full
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import threading
 import unicodedata
@@ -41,6 +42,8 @@ MAX_HOMOPHONES = 3  # a Korean reading shared by more indexed words says too lit
 MIN_ROMAJI_LETTERS = 4  # shorter Latin words are English (go, do, bus) more often than romaji
 MIN_HANGUL_READING = 2
 MAX_NEIGHBOURS_KEPT = 5000
+MIN_SLIP_LETTERS = 5  # English words shorter than this are not taken for slips
+SLIP_SIMILARITY = 0.8
 # Korean endings glued to the noun before them (particles, copula, asking endings).
 KOREAN_ENDINGS = re.compile(
     r"(은|는|이|가|을|를|에|에서|에게|의|도|로|으로|와|과|하고|이나|나|만|까지|부터|"
@@ -61,11 +64,26 @@ class Lexicon:
     entries: dict[str, dict[str, list[tuple[tuple[str, ...] | str, str, float]]]] = field(
         default_factory=dict
     )
+    english: list[str] = field(default_factory=list)  # the English phrases as written
+    _english_words: frozenset[str] | None = field(default=None, repr=False)
 
     def add(self, language: str, phrase: str, japanese: str, weight: float) -> None:
         key = phrase_key(phrase, language)
+        if language == "en":
+            self.english.append(phrase)
         if key and japanese.strip():
             self.entries.setdefault(language, {}).setdefault(key[0], []).append((key, japanese, weight))
+
+    def english_words(self) -> frozenset[str]:
+        """The long words of the English phrases, which a misspelt query word may be meant as."""
+        if self._english_words is None:
+            self._english_words = frozenset(
+                word
+                for phrase in self.english
+                for word in re.findall(r"[a-z]+", phrase.lower())
+                if len(word) >= MIN_SLIP_LETTERS
+            )
+        return self._english_words
 
     def matches(self, key: tuple[str, ...] | str, language: str) -> list[tuple[str, float]]:
         """(Japanese text, weight) of every phrase found in the analysed query."""
@@ -308,6 +326,20 @@ def _cover(kana: str, known: dict[str, list[str]], longest: int) -> list[str] | 
     return pieces
 
 
+def respell_slips(query: str, lexicons: list[Lexicon]) -> str:
+    """The query with each long English word the lexicons do not know replaced by the lexicon
+    word it is nearly spelt as (garbge → garbage, calender → calendar)."""
+    known = sorted({word for lexicon in lexicons for word in lexicon.english_words()})
+    words = []
+    for word in query.split():
+        bare = word.strip(".,!?;:\"'()").lower()
+        if len(bare) >= MIN_SLIP_LETTERS and bare.isalpha() and bare not in known:
+            close = difflib.get_close_matches(bare, known, n=1, cutoff=SLIP_SIMILARITY)
+            word = close[0] if close else word
+        words.append(word)
+    return " ".join(words)
+
+
 # --- The translation ---------------------------------------------------------------------
 
 
@@ -328,16 +360,19 @@ def translate_query(query: str, language: str, vocabulary: Vocabulary) -> Transl
     if language not in LANGUAGES:
         return translation
     readings = readings_for(vocabulary, korean=language == "ko")
-    for japanese, weight in lexicon_matches(query, language, [glossary(), readings.names]):
+    lexicons = [glossary(), readings.names]
+    if language == "en":
+        query = respell_slips(query, lexicons)
+    for japanese, weight in lexicon_matches(query, language, lexicons):
         for word in japanese_words(japanese):
             if word in vocabulary.terms:
                 translation.add(word, weight)
-    if language == "en":
-        extra = romaji_words(query, readings)
-    elif language == "zh-hans":
-        extra = chinese_words(query, vocabulary)
-    else:
-        extra = korean_words(query, readings)
+    # Japanese names typed in Latin letters, whatever the reader's language (kokuho 怎么交).
+    extra = romaji_words(query, readings)
+    if language == "zh-hans":
+        extra.update(chinese_words(query, vocabulary))
+    elif language == "ko":
+        extra.update(korean_words(query, readings))
     for word, weight in extra.items():
         for part in japanese_words(word) if len(word) > 1 else [word]:
             if part in vocabulary.terms:

@@ -5,7 +5,7 @@ import pytest
 from knowledgebase import services
 from knowledgebase.models import Audience, Status
 from knowledgebase.search.backend import backend
-from knowledgebase.search.crosslang import initial_sound_variant, translate_query
+from knowledgebase.search.crosslang import glossary, initial_sound_variant, respell_slips, translate_query
 from knowledgebase.search.query import search_articles
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import vocabulary_for
@@ -64,6 +64,13 @@ def test_a_korean_query_finds_the_japanese_qa_through_hanja_readings_and_native_
     assert found("주민표 발급", "ko")[0] == japanese_qas["residence"]  # 住民票, Sino-Korean
     assert found("대피소가 어디예요?", "ko")[0] == japanese_qas["shelter"]  # glossary
     assert found("대형 쓰레기 버리는 법", "ko")[0] == japanese_qas["bulky"]  # native 쓰레기 → ごみ
+
+
+def test_misspelt_english_words_and_romaji_in_chinese_or_korean_queries_still_translate(japanese_qas):
+    assert respell_slips("residance certificate", [glossary()]) == "residence certificate"
+    assert respell_slips("tax", [glossary()]) == "tax"  # short words are left alone
+    assert found("residance certificate", "en")[0] == japanese_qas["residence"]
+    assert found("juminhyo 怎么开", "zh-hans")[0] == japanese_qas["residence"]
 
 
 def test_a_category_name_in_the_readers_language_translates_too(search_index):
