@@ -6,14 +6,16 @@ translates to, found offline and checked against the words the Q&As actually use
 * a glossary of municipal terms shipped with the code (`data/glossary.csv`, en/zh/ko →
   ja, written for this project), and the city's own four-language category and
   department names;
-* English: Japanese names of procedures typed in romaji (juminhyo, sodai gomi), respelled
-  through the readings of the indexed nouns;
+* Japanese names of procedures typed in romaji in any of the three (juminhyo, sodai gomi),
+  respelled through the readings of the indexed nouns; English words the glossary nearly
+  spells taken as meant (garbge → garbage);
 * Chinese: the query converted to Japanese kanji (OpenCC: simplified → traditional →
   Japanese shinjitai, 国民健康保险 → 国民健康保険) and analysed as Japanese;
 * Korean: Sino-Korean words matched through the hangul reading of each indexed kanji word
   (`hanja` after OpenCC's Japanese → traditional: 住民票 → 住民票 → 주민표).
 
-Each translated word carries a weight below 1 (the reader's own words count fully).
+Guesses (kanji and hanja readings, names) weigh less than glossary words; query.py ranks
+the Japanese Q&As found so after the reader's own matches.
 """
 
 from __future__ import annotations
