@@ -186,6 +186,9 @@ CENTRE_FAX = env.str("CENTRE_FAX", default="011-000-1235")
 CENTRE_EMAIL = env.str("CENTRE_EMAIL", default="callcenter@city.example.jp")
 CENTRE_OPENS = env.str("CENTRE_OPENS", default="08:00")
 CENTRE_CLOSES = env.str("CENTRE_CLOSES", default="21:00")
+# Interface languages besides Japanese that the centre answers in by phone (comma separated,
+# e.g. en,zh-hans,ko): search results in Japanese then say so, with the number.
+CENTRE_PHONE_LANGUAGES = env.list("CENTRE_PHONE_LANGUAGES", default=[])
 # Days the centre is closed, comma separated: MM-DD every year (12-31) or one date (2027-01-02).
 CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
 # The city's wards for "where the caller lives" (code:name, comma-separated), Sapporo's ten by default.

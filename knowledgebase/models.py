@@ -102,11 +102,15 @@ class ArticleQuerySet(models.QuerySet):
     def for_reader(self, language: str) -> ArticleQuerySet:
         """Published Q&As for a reader of `language`: those written in it, and the Japanese ones
         with no published translation into it (pages mark those as Japanese)."""
-        published = self.published()
+        return self.shown_in(language, self.published())
+
+    def shown_in(self, language: str, articles: ArticleQuerySet) -> ArticleQuerySet:
+        """Of `articles`, those a reader of `language` is shown: written in it, or Japanese with
+        no published translation into it (public search, and the console searching in it)."""
         if language == Language.JAPANESE:
-            return published.filter(language=language)
+            return articles.filter(language=language)
         translated = self.model.objects.published().filter(translation_of=OuterRef("pk"), language=language)
-        return published.filter(Q(language=language) | Q(language=Language.JAPANESE) & ~Exists(translated))
+        return articles.filter(Q(language=language) | Q(language=Language.JAPANESE) & ~Exists(translated))
 
     def most_viewed(self, since: date) -> ArticleQuerySet:
         """Opened at least once on or after `since`, most opened first."""

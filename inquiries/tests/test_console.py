@@ -99,6 +99,13 @@ def test_the_live_search_shows_the_transfer_number_and_logs_nothing(operator, bu
     assert not SearchLog.objects.exists()
 
 
+def test_a_caller_in_english_is_answered_from_the_japanese_qas_through_the_translated_search(
+    operator, bulky_waste
+):
+    page = client_for(operator).get(SEARCH, {"q": "bulky garbage", "search_lang": "en"}).content.decode()
+    assert bulky_waste.question in page and 'lang="ja"' in page
+
+
 def test_internal_qas_are_found_at_the_console(operator, search_index):
     internal = kb_services.save_article(
         article=ArticleFactory.build(question="職権消除の手順", audience="internal", status=Status.PUBLISHED)

@@ -17,6 +17,8 @@ from whoosh.searching import Searcher
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
+from knowledgebase.search.crosslang import LANGUAGES, translate_query
+from knowledgebase.search.crosslang import neighbours as translated_neighbours
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -62,6 +64,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     fallback: bool = False
+    translated_terms: list[str] = field(default_factory=list)  # Japanese words of a foreign query
 
 
 def clean_query(raw: str) -> str:
@@ -244,10 +247,13 @@ def search_articles(
     category_id: int | None = None,
     snippets: bool = True,
     synonyms: bool = True,
+    cross_language: bool = True,
 ) -> SearchResults:
     """Search the Q&As. Never raises on user input; falls back to the database without an index.
 
     `synonyms=False` ignores the staff synonym list (used to measure search without one).
+    A search in another language than Japanese also finds the Q&As that exist only in
+    Japanese, through the query translated (crosslang.py); `cross_language=False` does not.
     """
     from django.utils import timezone
 
@@ -257,9 +263,14 @@ def search_articles(
         return SearchResults(query=query, total=0)
     now = timezone.now()
     try:
-        results = _search_index(
-            query, terms, language, include_internal, limit, offset, category_id, now, synonyms
-        )
+        if cross_language and language in CROSS_LANGUAGES:
+            results = _search_across_languages(
+                query, language, include_internal, limit, offset, category_id, now, synonyms
+            )
+        else:
+            results = _search_index(
+                query, terms, language, include_internal, limit, offset, category_id, now, synonyms
+            )
     except Exception:  # the index is a replica: never let it take search down
         logger.warning("Search index unavailable; searching the database instead", exc_info=True)
         results = _search_database(terms, language, include_internal, limit, offset, category_id)
@@ -267,7 +278,10 @@ def search_articles(
     results.terms = results.terms or terms
     if snippets:
         for hit in results.hits:
-            hit.snippet = snippet_for(hit.article.answer, results.terms, language)
+            if hit.article.language == language:
+                hit.snippet = snippet_for(hit.article.answer, results.terms, language)
+            else:  # a Japanese Q&A found through the translated query
+                hit.snippet = snippet_for(hit.article.answer, results.translated_terms, hit.article.language)
     return results
 
 
@@ -357,14 +371,119 @@ def _search_database(
     return SearchResults(query="", total=total, hits=hits, fallback=True)
 
 
+# --- Across languages (issue 17) ------------------------------------------------------------
+# An English, Chinese or Korean search ranks the Q&As in the reader's language together with
+# the Japanese Q&As found through the translated query (crosslang.py); a Japanese Q&A is never
+# shown beside its own translation (Article.objects.for_reader()).
+
+CROSS_LANGUAGES = frozenset(LANGUAGES)
+TRANSLATED_WEIGHT = 0.05  # the Japanese Q&As' share of their reachable score: after the reader's own matches
+TRANSLATED_NEIGHBOUR_WEIGHT = 0.3  # times the cosine and the translated word's weight
+TRANSLATED_GROUP_WEIGHT = 0.2
+TRANSLATED_NEIGHBOURS_FROM = 0.9  # glossary, names and romaji words
+
+
+def translated_plan(query: str, language: str, vocabulary: Vocabulary) -> QueryPlan:
+    """The Japanese words a foreign query stands for, then lighter synonyms and neighbours of them."""
+    translation = translate_query(query, language, vocabulary)
+    plan = QueryPlan()
+    for word, weight in translation.words.items():
+        plan.add(plan.words, word, weight)
+    for morpheme in japanese_morphemes(" ".join(translation.words)):
+        weight = translation.words.get(morpheme.word)
+        if weight is None:
+            continue
+        for group_id in morpheme.groups:
+            plan.add(plan.groups, group_token(group_id), TRANSLATED_GROUP_WEIGHT * weight)
+        if weight < TRANSLATED_NEIGHBOURS_FROM:
+            continue  # a guess (a kanji or hanja reading) is not widened further
+        for word, similarity in translated_neighbours(
+            vocabulary, morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY
+        ):
+            plan.add(plan.words, word, TRANSLATED_NEIGHBOUR_WEIGHT * similarity * weight)
+    return plan
+
+
+def _reachable(searcher: Searcher, plan: QueryPlan, language: str) -> float:
+    """The BM25F score of a Q&A that had every main word of the plan in every field, very often."""
+    main = QueryPlan({word: weight for word, weight in plan.words.items() if weight >= SYNONYM_WEIGHT})
+    reader = searcher.reader()
+    total = sum(
+        clause.boost * searcher.idf(clause.field, clause.word) * (BM25_K1 + 1)
+        for clause in scoring_clauses(main, language)
+        if clause.field in reader.schema and reader.doc_frequency(clause.field, clause.word)
+    )
+    return total or 1.0
+
+
+def readable_articles(language: str, include_internal: bool):
+    """visible_articles() without the Japanese Q&As that have a translation into `language`."""
+    return Article.objects.shown_in(language, visible_articles(include_internal))
+
+
+def _search_across_languages(
+    query: str,
+    language: str,
+    include_internal: bool,
+    limit: int,
+    offset: int,
+    category_id: int | None,
+    now: datetime,
+    synonyms: bool,
+) -> SearchResults:
+    search_backend = backend()
+    reader = search_backend.reader()
+    vocabulary = vocabulary_for(reader, search_backend.generation.name)
+    own = plan_query(query, language, use_synonyms=synonyms)
+    japanese = translated_plan(query, language, vocabulary)
+    japanese.drop_common_expansions(vocabulary, reader)
+    searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
+    generation = search_backend.generation.name
+    allowed_own = _allowed_documents(searcher, generation, language, include_internal, category_id, now)
+    allowed_japanese = _allowed_documents(searcher, generation, "ja", include_internal, category_id, now)
+    # Each side as a share of the best score its main words could reach, so that the reader's own
+    # Q&As and the Japanese ones compare, however many words the translation yields.
+    own_scores = bm25f_scores(searcher, scoring_clauses(own, language), B=BM25_B, K1=BM25_K1)
+    scores = np.where(allowed_own, own_scores / _reachable(searcher, own, language), 0)
+    if japanese.words:
+        translated = bm25f_scores(searcher, scoring_clauses(japanese, "ja"), B=BM25_B, K1=BM25_K1)
+        share = TRANSLATED_WEIGHT / _reachable(searcher, japanese, "ja")
+        scores += np.where(allowed_japanese, share * translated, 0)
+    best, total = top_documents(scores, allowed_own | allowed_japanese, max(offset + limit, RERANK_DEPTH))
+    ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score) for docnum, score in best]
+    # The originals of translations drop out of the candidates before paging; only the page is loaded.
+    readable = set(
+        readable_articles(language, include_internal)
+        .filter(pk__in=[pk for pk, _ in ranked])
+        .values_list("pk", flat=True)
+    )
+    shown = [(pk, score) for pk, score in ranked if pk in readable]
+    page = shown[offset : offset + limit]
+    articles = visible_articles(include_internal).in_bulk([pk for pk, _ in page])
+    hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
+    total -= len(ranked) - len(shown)
+    return SearchResults(
+        query="",
+        total=max(total, offset + len(hits)),
+        hits=hits,
+        terms=own.highlighted() or query_terms(query, language),
+        translated_terms=[word for word, weight in japanese.words.items() if weight >= SYNONYM_WEIGHT],
+    )
+
+
 def warm_up() -> None:
-    """Load the analyser, the word vectors and the index vocabulary before the first search."""
+    """Load the analyser, the word vectors, the index vocabulary and what translation derives from it
+    before the first search."""
     from knowledgebase.search.vectors import word_vectors
 
     japanese_morphemes("住民票の写し")
     word_vectors()
     try:
         search_backend = backend()
-        vocabulary_for(search_backend.reader(), search_backend.generation.name)
+        vocabulary = vocabulary_for(search_backend.reader(), search_backend.generation.name)
+        # The translation tables of English, Chinese and Korean queries (≈ 65 MB, seconds to build).
+        translate_query("warm up", "en", vocabulary)
+        translate_query("垃圾", "zh-hans", vocabulary)
+        translate_query("쓰레기", "ko", vocabulary)
     except Exception:  # no index yet on this host: the first search will say so
         logger.info("Search warm-up: no index to open yet", exc_info=True)

@@ -37,6 +37,27 @@ def test_search_returns_published_public_articles_with_absolute_urls(client, pub
     assert "<mark>住民</mark>" in hit["snippet"]
 
 
+def test_each_result_names_its_language_and_other_languages_find_the_japanese_qas(
+    client, published, search_index
+):
+    english = services.save_article(
+        article=ArticleFactory.build(
+            question="How to get a residence certificate",
+            answer="Ask at the ward office.",
+            language="en",
+            status=Status.PUBLISHED,
+        )
+    )
+    search_index.sync()
+    assert [
+        hit["language"] for hit in client.get("/api/v1/faq/search", {"q": "住民票"}).json()["results"]
+    ] == ["ja"]
+    results = client.get("/api/v1/faq/search", {"q": "residence certificate", "lang": "en"}).json()["results"]
+    assert [(hit["id"], hit["language"]) for hit in results] == [(english.pk, "en"), (published.pk, "ja")]
+    suggestions = client.get("/api/v1/faq/suggest", {"q": "juminhyo", "lang": "en"}).json()["suggestions"]
+    assert suggestions[0]["language"] == "ja"
+
+
 def test_without_a_public_base_url_api_urls_name_the_host_and_port_asked(client, published, settings):
     settings.PUBLIC_BASE_URL = ""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]

@@ -63,10 +63,10 @@ def test_pages_and_categories_narrow_the_results_and_bad_numbers_are_ignored(cli
 
 def test_english_pages_search_the_english_qas(client, search_index):
     english = publish(question="How do I put out bulky waste?", language="en")
-    publish(question="粗大ごみの出し方")
+    japanese = publish(question="粗大ごみの出し方")
     search_index.sync()
     hits = client.get("/en/search/", {"q": "bulky waste"}).context["results"].hits
-    assert [hit.article for hit in hits] == [english]
+    assert [hit.article for hit in hits] == [english, japanese]  # the reader's own words first
 
 
 def test_a_topic_page_lists_its_published_qas_and_subtopics(client):
@@ -94,11 +94,39 @@ def test_a_reader_of_another_language_is_offered_the_japanese_answers_when_none_
 ):
     article = publish(question="住民票の写しの取り方", answer="区役所で住民票の写しを取れます。")
     search_index.sync()
-    html = client.get("/zh-hans/search/", {"q": "住民票"}).content.decode()
+    # Kanji typed on the English site: no English words to translate, so nothing in the list.
+    html = client.get("/en/search/", {"q": "住民票"}).content.decode()
     log = SearchLog.objects.get()
-    assert log.language == "zh-hans" and log.result_count == 0  # still a gap in Chinese
+    assert log.language == "en" and log.result_count == 0  # still a gap in English
     assert re.search(
-        rf'<li lang="ja">\s*<h4><a href="/zh-hans/faq/{article.pk}/\?s={log.pk}">住民票の写しの取り方</a>',
+        rf'<li lang="ja">\s*<h4><a href="/en/faq/{article.pk}/\?s={log.pk}">住民票の写しの取り方</a>',
         html,
     )
     assert "住民票の写しの取り方" not in client.get("/search/", {"q": "存在しない"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "label", "phone_line"),
+    [
+        ("/en", "residence certificate", "In Japanese", "by phone in your language"),
+        ("/zh-hans", "住民票怎么开", "日语", "用您的语言"),
+        ("/ko", "주민표 발급", "일본어", "모국어"),
+    ],
+)
+def test_japanese_answers_come_among_the_results_marked_as_japanese_with_the_phone_line(
+    client, search_index, settings, prefix, query, label, phone_line
+):
+    settings.CENTRE_PHONE_LANGUAGES = ["en", "zh-hans", "ko"]
+    article = publish(question="住民票の写しの取り方", answer="区役所で住民票の写しを交付します。")
+    search_index.sync()
+    html = client.get(f"{prefix}/search/", {"q": query}).content.decode()
+    log = SearchLog.objects.get()
+    assert log.result_count == 1
+    assert re.search(
+        rf'<p class="language-label" lang="{prefix[1:]}">[^<]*{label}[^<]*</p>\s*'
+        rf'<h2 lang="ja"><a href="{prefix}/faq/{article.pk}/\?s={log.pk}">住民票の写しの取り方</a>',
+        html,
+    )
+    assert phone_line in html and settings.CENTRE_PHONE in html
+    settings.CENTRE_PHONE_LANGUAGES = []
+    assert phone_line not in client.get(f"{prefix}/search/", {"q": query}).content.decode()

@@ -54,6 +54,8 @@ def search(request: HttpRequest) -> JsonResponse:
                     {
                         "id": hit.article.pk,
                         "external_id": hit.article.external_id,
+                        # Most Q&As exist only in Japanese: other languages' searches find those too.
+                        "language": hit.article.language,
                         "question": hit.article.question,
                         "snippet": str(hit.snippet),
                         # ?s= ties the visit to this search, for the knowledge-gap report.
@@ -88,7 +90,11 @@ def suggest(request: HttpRequest) -> JsonResponse:
         hits = search_articles(query, language=language, limit=SUGGESTIONS, snippets=False).hits
     with translation.override(language):
         suggestions = [
-            {"question": hit.article.question, "url": reverse("knowledgebase:article", args=[hit.article.pk])}
+            {
+                "question": hit.article.question,
+                "language": hit.article.language,
+                "url": reverse("knowledgebase:article", args=[hit.article.pk]),
+            }
             for hit in hits
         ]
     response = JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})

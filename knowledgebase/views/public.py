@@ -242,6 +242,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "last": (page - 1) * RESULTS_PER_PAGE + (len(results.hits) if results else 0),
             "search_id": search_id,
             "in_japanese": in_japanese,
+            "shows_japanese": bool(results) and any(hit.article.language != language for hit in results.hits),
+            "phone_in_language": language in settings.CENTRE_PHONE_LANGUAGES,
             "top_categories": Category.objects.filter(parent=None).order_by("order", "name")[:12],
         },
     )

@@ -56,6 +56,7 @@
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.textContent = suggestion.question;
+      if (suggestion.language) { option.setAttribute("lang", suggestion.language); }
       option.addEventListener("mousedown", function (event) {
         event.preventDefault(); // keep focus in the box
         window.location.href = suggestion.url;
