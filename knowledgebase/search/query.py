@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
+from knowledgebase.search.ranking import Candidate, RankingWeights, coverage, idf, ranking_weights
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -26,7 +27,9 @@ logger = logging.getLogger(__name__)
 # Whoosh parsing and scoring grow quickly with query length; no citizen needs more.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 24
-FIELD_WEIGHTS = {"question": 1.0, "answer": 1.0, "keywords": 0.6}
+# Contact blocks, office hours and phone lines (see boilerplate.py) are the same on many
+# Q&As: they only break ties.
+FIELD_WEIGHTS = {"question": 1.0, "answer": 1.0, "keywords": 0.6, "contact": 0.1}
 SYNONYM_WEIGHT = 0.5
 # Japanese query expansion (see vocabulary.py): hiragana spelled as indexed nouns,
 # nearest words by meaning (chiVe vectors), and Sudachi's synonym groups.
@@ -43,9 +46,21 @@ EXPANSION_MAX_SHARE = 0.1
 EXPANSION_MIN_KEPT = 50
 FILTER_SECONDS = 30
 RERANK_DEPTH = 50
-RERANK_WEIGHT = 0.3  # of the cosine between query and question, against score / best score
 BM25_B, BM25_K1 = 0.9, 1.6
 WEIGHTING = scoring.BM25F(B=BM25_B, K1=BM25_K1)  # for Whoosh's own searches (the filter)
+
+
+# Stages of a Japanese search that `search_articles(without=...)` can switch off, to measure
+# what each one is worth (`evaluate_search --ablate`).
+STAGES = (
+    "respelling",  # hiragana respelt as indexed nouns, slips corrected
+    "sudachi_groups",  # Sudachi's synonym groups
+    "neighbours",  # nearest indexed words in the word vectors
+    "staff_synonyms",  # the staff synonym list
+    "vector_rerank",  # closeness in meaning of query and question in the final ranking
+    "coverage",  # how much of the query the question covers, in the final ranking
+    "contact_weight",  # contact blocks weighed lightly (off: as strong as the answer)
+)
 
 
 @dataclass
@@ -53,6 +68,9 @@ class Hit:
     article: Article
     score: float
     snippet: str = ""
+    # False when the hit does not look like an answer to the query (see ranking.answers);
+    # staff screens show it marked, public search leaves it out.
+    confident: bool = True
 
 
 @dataclass
@@ -62,6 +80,8 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     fallback: bool = False
+    # False when nothing found looks like an answer: public search says so first.
+    answered: bool = True
 
 
 def clean_query(raw: str) -> str:
@@ -103,10 +123,16 @@ class QueryPlan:
 
     words: dict[str, float] = field(default_factory=dict)
     groups: dict[str, float] = field(default_factory=dict)
+    # The words typed (after respelling), and for each the expansions made from it.
+    typed: list[str] = field(default_factory=list)
+    expansions: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def add(self, table: dict[str, float], token: str, weight: float) -> None:
+    def add(self, table: dict[str, float], token: str, weight: float, origin: str = "") -> None:
         if weight > table.get(token, 0.0):
             table[token] = weight
+        if origin and token != origin:
+            made = self.expansions.setdefault(origin, {})
+            made[token] = max(made.get(token, 0.0), weight)
 
     def drop_common_expansions(self, vocabulary: Vocabulary, reader) -> None:
         """Drop word-vector neighbours found in very many Q&As (typed words and staff synonyms stay)."""
@@ -116,6 +142,9 @@ class QueryPlan:
             for word, weight in self.words.items()
             if weight >= SYNONYM_WEIGHT or vocabulary.frequency(word, reader) <= limit
         }
+        for made in self.expansions.values():
+            for word in [word for word in made if word not in self.words and word not in self.groups]:
+                del made[word]
 
     def highlighted(self) -> list[str]:
         return [word for word, weight in self.words.items() if weight >= READING_WEIGHT]
@@ -127,11 +156,14 @@ def plan_query(
     *,
     use_synonyms: bool = True,
     vocabulary: Vocabulary | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> QueryPlan:
     """What to search for: the query's words, then lighter expansions of them."""
     plan = QueryPlan()
-    respelled = vocabulary.respell(query) if vocabulary is not None and language == "ja" else query
+    respell = vocabulary is not None and language == "ja" and "respelling" not in without
+    respelled = vocabulary.respell(query) if respell else query
     terms = query_terms(respelled, language)
+    plan.typed = terms
     for term in terms:
         plan.add(plan.words, term, 1.0)
     if respelled != query:
@@ -141,32 +173,41 @@ def plan_query(
         for word in vocabulary.alternatives(query):
             plan.add(plan.words, word, READING_WEIGHT)
     present = set(terms)
-    if use_synonyms:
+    if use_synonyms and "staff_synonyms" not in without:
         for words, expansions in synonym_table(language):
             if words <= present:
                 for word in expansions:
-                    plan.add(plan.words, word, SYNONYM_WEIGHT)
+                    for origin in words:
+                        plan.add(plan.words, word, SYNONYM_WEIGHT, origin)
     if language == "ja":
         morphemes = [m for m in japanese_morphemes(respelled) if m.word in present]
-        for morpheme in morphemes:
-            for group_id in morpheme.groups:
-                plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT)
+        if "sudachi_groups" not in without:
+            for morpheme in morphemes:
+                for group_id in morpheme.groups:
+                    plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT, morpheme.word)
         if vocabulary is not None:
             for morpheme in morphemes:
-                for word, confidence in vocabulary.corrections(morpheme):
-                    plan.add(plan.words, word, CORRECTION_WEIGHT * confidence)
-                for word, similarity in vocabulary.neighbours(morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY):
-                    plan.add(plan.words, word, NEIGHBOUR_WEIGHT * similarity)
+                if respell:
+                    for word, confidence in vocabulary.corrections(morpheme):
+                        plan.add(plan.words, word, CORRECTION_WEIGHT * confidence, morpheme.word)
+                if "neighbours" not in without:
+                    for word, similarity in vocabulary.neighbours(
+                        morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY
+                    ):
+                        plan.add(plan.words, word, NEIGHBOUR_WEIGHT * similarity, morpheme.word)
     return plan
 
 
-def scoring_clauses(plan: QueryPlan, language: str) -> list[Clause]:
+def scoring_clauses(plan: QueryPlan, language: str, without: frozenset[str] = frozenset()) -> list[Clause]:
     """Each planned word in each text field of the language, and the synonym-group tokens."""
     group = LANGUAGE_GROUPS.get(language, "ja")
+    field_weights = FIELD_WEIGHTS
+    if "contact_weight" in without:
+        field_weights = {**FIELD_WEIGHTS, "contact": FIELD_WEIGHTS["answer"]}
     clauses = [
         Clause(f"{group}_{part}", word, weight * part_weight)
         for word, weight in plan.words.items()
-        for part, part_weight in FIELD_WEIGHTS.items()
+        for part, part_weight in field_weights.items()
     ]
     clauses += [Clause("ja_groups", token, weight) for token, weight in plan.groups.items()]
     return clauses
@@ -244,22 +285,35 @@ def search_articles(
     category_id: int | None = None,
     snippets: bool = True,
     synonyms: bool = True,
+    answers_only: bool = False,
+    without: frozenset[str] = frozenset(),
+    weights: RankingWeights | None = None,
 ) -> SearchResults:
     """Search the Q&As. Never raises on user input; falls back to the database without an index.
 
-    `synonyms=False` ignores the staff synonym list (used to measure search without one).
+    Every hit says whether it looks like an answer (`Hit.confident`) and the results whether
+    any does (`answered`). `answers_only=True` (public search) keeps only those, counted in
+    `total`; when none is, `total` is 0 and the hits are the best few, not confident.
+    `synonyms=False` ignores the staff synonym list; `without` switches off STAGES and
+    `weights` replaces the ranking weights (both to measure search).
     """
     from django.utils import timezone
 
     query = clean_query(raw_query)
     terms = query_terms(query, language) if query else []
     if not terms:
-        return SearchResults(query=query, total=0)
+        return SearchResults(query=query, total=0, answered=False)
     now = timezone.now()
+    options = SearchOptions(
+        include_internal=include_internal,
+        category_id=category_id,
+        synonyms=synonyms,
+        answers_only=answers_only,
+        without=frozenset(without),
+        weights=weights or ranking_weights(),
+    )
     try:
-        results = _search_index(
-            query, terms, language, include_internal, limit, offset, category_id, now, synonyms
-        )
+        results = _search_index(query, language, limit, offset, now, options)
     except Exception:  # the index is a replica: never let it take search down
         logger.warning("Search index unavailable; searching the database instead", exc_info=True)
         results = _search_database(terms, language, include_internal, limit, offset, category_id)
@@ -271,63 +325,117 @@ def search_articles(
     return results
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    include_internal: bool
+    category_id: int | None
+    synonyms: bool
+    answers_only: bool
+    without: frozenset[str]
+    weights: RankingWeights
+
+
+# With no answer, public search shows at most this many "possibly related" Q&As.
+POSSIBLY_RELATED = 3
+
+
 def _search_index(
-    query: str,
-    terms: list[str],
-    language: str,
-    include_internal: bool,
-    limit: int,
-    offset: int,
-    category_id: int | None,
-    now: datetime,
-    synonyms: bool,
+    query: str, language: str, limit: int, offset: int, now: datetime, options: SearchOptions
 ) -> SearchResults:
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
-    plan = plan_query(query, language, use_synonyms=synonyms, vocabulary=vocabulary)
+    plan = plan_query(
+        query, language, use_synonyms=options.synonyms, vocabulary=vocabulary, without=options.without
+    )
     if vocabulary is not None:
         plan.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
     allowed = _allowed_documents(
-        searcher, search_backend.generation.name, language, include_internal, category_id, now
+        searcher,
+        search_backend.generation.name,
+        language,
+        options.include_internal,
+        options.category_id,
+        now,
     )
-    scores = bm25f_scores(searcher, scoring_clauses(plan, language), B=BM25_B, K1=BM25_K1)
+    clauses = scoring_clauses(plan, language, options.without)
+    scores = bm25f_scores(searcher, clauses, B=BM25_B, K1=BM25_K1)
     best, total = top_documents(scores, allowed, max(offset + limit, RERANK_DEPTH))
-    ranked = []
+    candidates = rank(best, plan, language, vocabulary, searcher, options)
+    passing = [c for c in candidates if c.confident]
+    answered = bool(candidates) and candidates[0].confident
+    if options.answers_only:
+        if answered:
+            candidates, total = passing, len(passing)
+        else:
+            candidates, total = candidates[:POSSIBLY_RELATED], 0
+            limit, offset = min(limit, POSSIBLY_RELATED), 0
+    page = candidates[offset : offset + limit]
+    articles = visible_articles(options.include_internal).in_bulk([c.pk for c in page])
+    hits = [Hit(articles[c.pk], c.score, confident=c.confident) for c in page if c.pk in articles]
+    # Hits the database no longer shows (withdrawn or expired, index not caught up yet).
+    if total:
+        total = max(total - (len(page) - len(hits)), len(hits))
+    return SearchResults(query="", total=total, hits=hits, terms=plan.highlighted(), answered=answered)
+
+
+def rank(
+    best: list[tuple[int, float]],
+    plan: QueryPlan,
+    language: str,
+    vocabulary: Vocabulary | None,
+    searcher: Searcher,
+    options: SearchOptions,
+) -> list[Candidate]:
+    """The best RERANK_DEPTH hits re-ordered by BM25F, closeness in meaning and coverage (ranking.py)."""
+    if not best:
+        return []
+    reader = searcher.reader()
+    weights = options.weights
+    top = best[0][1] or 1.0
+    candidates = []
     for docnum, score in best:
         stored = searcher.stored_fields(docnum)
-        ranked.append((int(stored["django_id"]), score, stored.get("ja_terms", "")))
-    if vocabulary is not None:
-        ranked = rerank(ranked, plan, vocabulary, reader)
-    page = [(pk, score) for pk, score, _ in ranked[offset : offset + limit]]
-    articles = visible_articles(include_internal).in_bulk([pk for pk, _ in page])
-    hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
-    # Hits the database no longer shows (withdrawn or expired, index not caught up yet).
-    total -= len(page) - len(hits)
-    return SearchResults(query="", total=max(total, len(hits)), hits=hits, terms=plan.highlighted())
-
-
-def rerank(
-    ranked: list[tuple[int, float, str]], plan: QueryPlan, vocabulary: Vocabulary, reader
-) -> list[tuple[int, float, str]]:
-    """Re-order the best RERANK_DEPTH hits by score plus closeness in meaning of query and question."""
-    if not ranked:
-        return ranked
-    query_vector = vocabulary.mean_vector(
-        {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
+        candidates.append(
+            Candidate(docnum, int(stored["django_id"]), score / top, words=stored.get("ja_terms", ""))
+        )
+    head, tail = candidates[:RERANK_DEPTH], candidates[RERANK_DEPTH:]
+    group = LANGUAGE_GROUPS.get(language, "ja")
+    documents = reader.doc_count_all()
+    typed = {
+        word: idf(reader, (f"{group}_question", f"{group}_answer"), word, documents) for word in plan.typed
+    }
+    docnums = np.array([c.docnum for c in head], dtype=np.int64)
+    question_fields = (f"{group}_question",)
+    document_fields = (f"{group}_question", f"{group}_answer", f"{group}_keywords", "ja_groups")
+    question_cover, document_cover = coverage(
+        reader, docnums, typed, plan.expansions, [question_fields, document_fields]
     )
-    if query_vector is None:
-        return ranked
-    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
-    top = head[0][1] or 1.0
-    rescored = []
-    for pk, score, words in head:
-        vector = vocabulary.question_vector(words, reader)
-        closeness = float(vector @ query_vector) if vector is not None else 0.0
-        rescored.append((pk, score / top + RERANK_WEIGHT * closeness, words))
-    rescored.sort(key=lambda item: -item[1])
-    return rescored + tail
+    query_vector = None
+    if vocabulary is not None and "vector_rerank" not in options.without:
+        query_vector = vocabulary.mean_vector(
+            {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
+        )
+    use_coverage = "coverage" not in options.without
+    for index, candidate in enumerate(head):
+        candidate.question_cover = float(question_cover[index])
+        candidate.document_cover = float(document_cover[index])
+        if query_vector is not None:
+            vector = vocabulary.question_vector(candidate.words, reader)
+            candidate.closeness = float(vector @ query_vector) if vector is not None else 0.0
+            candidate.has_vector = True
+        candidate.score = candidate.bm25 + weights.closeness * candidate.closeness
+        if use_coverage:
+            candidate.score += (
+                weights.question_cover * candidate.question_cover
+                + weights.document_cover * candidate.document_cover
+            )
+        candidate.confident = candidate.confidence() >= weights.answer_threshold
+    head.sort(key=lambda c: -c.score)
+    for candidate in tail:
+        candidate.score, candidate.confident = candidate.bm25, False
+    return head + tail
 
 
 def _search_database(

@@ -1,0 +1,153 @@
+"""The final ranking of the best hits, and whether they answer the query at all.
+
+BM25F finds the candidates; each of the best RERANK_DEPTH is then scored again with a few
+features that BM25F cannot see:
+
+* closeness in meaning of query and question (mean word vectors);
+* question coverage: how much of the query (its typed words, by idf; an expansion counts
+  at its weight) the question or another phrasing names. Among near-identical Q&As that
+  differ in one condition (a lost card, a lost card while abroad), the one naming the
+  asked condition wins;
+* document coverage: the same over question, answer and keywords (never the contact
+  block): a query whose words the Q&A does not hold is not answered by it.
+
+`RankingWeights` holds the weights and the threshold deciding when a hit answers; the
+defaults were fitted offline (see DEFAULT_WEIGHTS).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from knowledgebase.search.scoring import documents_containing
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    closeness: float
+    question_cover: float
+    document_cover: float
+    # A hit answers when confidence >= answer_threshold (see `confidence`).
+    answer_threshold: float
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> RankingWeights:
+        """Weights written by `fit_search_ranking` (missing keys keep their default)."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        names = {f.name for f in fields(cls)}
+        return cls(**{**asdict(DEFAULT_WEIGHTS), **{k: float(v) for k, v in data.items() if k in names}})
+
+    def to_file(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+
+# Fitted by grid search on the `tune` split of knowledgebase/evaluation/blind_queries.csv
+# (266 answerable, 43 unanswerable queries; demo knowledge base of 1,796 Q&As): the
+# weights maximising MRR@10 over closeness {0, .15, .3, .5, .8} x question cover {0 … 1.2}
+# x document cover {0 … .8} (a plateau: .5/.5/.5 does within .005). The threshold is the
+# one telling at most 2 % of the answerable tune queries "no answer" (it tells a quarter of
+# the unanswerable ones so; a looser one costs more answerable queries on `test` than it
+# gains). Refit on a city's own logs with `manage.py fit_search_ranking`.
+DEFAULT_WEIGHTS = RankingWeights(
+    closeness=0.8,
+    question_cover=0.5,
+    document_cover=0.3,
+    answer_threshold=0.42,
+)
+
+
+@dataclass
+class Candidate:
+    docnum: int
+    pk: int
+    bm25: float  # BM25F score over the best one's
+    closeness: float = 0.0
+    question_cover: float = 0.0
+    document_cover: float = 0.0
+    score: float = 0.0
+    confident: bool = True
+    words: str = ""  # the question's words (stored in the index), for its vector
+    has_vector: bool = False  # closeness could be measured (Japanese, word vectors installed)
+
+    def confidence(self) -> float:
+        """How much the hit looks like an answer: how much of the query it holds, and how
+        close its question is in meaning (coverage alone without word vectors)."""
+        if not self.has_vector:
+            return self.document_cover
+        return 0.5 * self.document_cover + 0.5 * self.closeness
+
+
+def idf(reader, fields_: tuple[str, ...], word: str, documents: int) -> float:
+    frequency = max((reader.doc_frequency(f, word) for f in fields_ if f in reader.schema), default=0)
+    return max(math.log(max(documents, 1) / (frequency + 1)) + 1.0, 0.1)
+
+
+def coverage(
+    reader,
+    docnums: np.ndarray,
+    typed: dict[str, float],
+    expansions: dict[str, dict[str, float]],
+    field_sets: list[tuple[str, ...]],
+) -> list[np.ndarray]:
+    """Per set of fields, per document: the share (by idf in `typed`) of the typed words it holds.
+
+    A typed word the document lacks still counts at the weight of its best expansion
+    (`expansions[typed word] = {expansion: weight}`) that the document holds.
+    """
+    if not len(docnums) or not typed:
+        return [np.zeros(len(docnums), dtype=np.float32) for _ in field_sets]
+    # Each candidate's place in `docnums`, looked up by document number (no sorting).
+    place = np.full(reader.doc_count_all(), -1, dtype=np.int64)
+    place[docnums] = np.arange(len(docnums))
+    wanted = {field for fields_ in field_sets for field in fields_}
+
+    def holding(word: str) -> dict[str, np.ndarray]:
+        found = {}
+        for field in wanted:
+            mask = np.zeros(len(docnums), dtype=bool)
+            places = place[documents_containing(reader, field, word)]
+            mask[places[places >= 0]] = True
+            found[field] = mask
+        return found
+
+    covered = [np.zeros(len(docnums), dtype=np.float32) for _ in field_sets]
+    for word, weight in typed.items():
+        credits = [np.zeros(len(docnums), dtype=np.float32) for _ in field_sets]
+        for candidate, share in [(word, 1.0), *expansions.get(word, {}).items()]:
+            held = holding(candidate)
+            for credit, fields_ in zip(credits, field_sets, strict=True):
+                mask = np.logical_or.reduce([held[field] for field in fields_])
+                np.maximum(credit, np.where(mask, share, 0.0), out=credit)
+        for total, credit in zip(covered, credits, strict=True):
+            total += weight * credit
+    return [total / sum(typed.values()) for total in covered]
+
+
+class _Loaded:
+    key: tuple[str, float] | None = None
+    weights: RankingWeights | None = None
+
+
+def ranking_weights() -> RankingWeights:
+    """DEFAULT_WEIGHTS, or those in the file SEARCH_RANKING_WEIGHTS names (re-read when it changes)."""
+    from django.conf import settings
+
+    path = getattr(settings, "SEARCH_RANKING_WEIGHTS", "")
+    if not path:
+        return DEFAULT_WEIGHTS
+    try:
+        key = (path, Path(path).stat().st_mtime)
+    except OSError:
+        logger.warning("SEARCH_RANKING_WEIGHTS %s cannot be read; using the default weights", path)
+        return DEFAULT_WEIGHTS
+    if _Loaded.key != key:
+        _Loaded.weights, _Loaded.key = RankingWeights.from_file(path), key
+    return _Loaded.weights or DEFAULT_WEIGHTS
