@@ -21,9 +21,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from knowledgebase.importing import decode
 from knowledgebase.models import Article
-from knowledgebase.search.query import SearchResults, search_articles
+from knowledgebase.search.query import SearchResults, ranked_candidates, search_articles
+from knowledgebase.search.ranking import Candidate, RankingWeights
 
 DEPTH = 50  # how deep each search looks for the right answer
 MRR_DEPTH = 10
@@ -199,3 +202,111 @@ def evaluate(
         rank = next((i for i, external_id in enumerate(found, 1) if external_id in query.expected), None)
         report.outcomes.append(Outcome(query, rank, found, seconds, results.answered))
     return report
+
+
+@dataclass
+class Judged:
+    """A judged query and the features of its best hits (external id, candidate), fetched once."""
+
+    query: EvaluationQuery
+    candidates: list[tuple[str, Candidate]]
+
+
+@dataclass(frozen=True)
+class Fit:
+    hit1: float
+    hit5: float
+    mrr: float
+    told_no_answer: float
+    wrongly_told_no_answer: float
+
+    def line(self) -> str:
+        return (
+            f"hit@1 {self.hit1:.3f}  hit@5 {self.hit5:.3f}  MRR@{MRR_DEPTH} {self.mrr:.3f}  "
+            f"no answer told {self.told_no_answer:.3f}  wrongly {self.wrongly_told_no_answer:.3f}"
+        )
+
+
+# The grid `fit_weights` searches (the one DEFAULT_WEIGHTS were chosen on).
+CLOSENESS_GRID = (0.0, 0.15, 0.3, 0.5, 0.8)
+QUESTION_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2)
+DOCUMENT_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
+MAX_WRONGLY_TOLD = 0.02
+
+
+def judge(queries: Iterable[EvaluationQuery]) -> list[Judged]:
+    """Fetch the ranking features of each query's best hits, once, for fitting."""
+    queries = list(queries)
+    judged = []
+    external_ids: dict[int, str] = {}
+    for query in queries:
+        candidates = ranked_candidates(query.query, language=query.language)
+        missing = {c.pk for c in candidates} - external_ids.keys()
+        if missing:
+            external_ids.update(Article.objects.filter(pk__in=missing).values_list("pk", "external_id"))
+        judged.append(Judged(query, [(external_ids.get(c.pk, ""), c) for c in candidates]))
+    return judged
+
+
+def measure(judged: list[Judged], weights: RankingWeights) -> Fit:
+    """The figures the judged queries would give with these weights (no search runs)."""
+    ranks: list[int | None] = []
+    unanswered = {True: 0, False: 0}
+    for item in judged:
+        scored = sorted(
+            item.candidates,
+            key=lambda pair: -(
+                pair[1].bm25
+                + weights.closeness * pair[1].closeness
+                + weights.question_cover * pair[1].question_cover
+                + weights.document_cover * pair[1].document_cover
+            ),
+        )
+        answered = bool(scored) and scored[0][1].confidence() >= weights.answer_threshold
+        unanswered[item.query.answerable] += not answered
+        if item.query.answerable:
+            found = [external_id for external_id, _ in scored]
+            ranks.append(next((i for i, e in enumerate(found, 1) if e in item.query.expected), None))
+    answerable = len(ranks) or 1
+    unanswerable = sum(1 for item in judged if not item.query.answerable) or 1
+    return Fit(
+        hit1=sum(1 for r in ranks if r == 1) / answerable,
+        hit5=sum(1 for r in ranks if r is not None and r <= 5) / answerable,
+        mrr=sum(1 / r for r in ranks if r is not None and r <= MRR_DEPTH) / answerable,
+        told_no_answer=unanswered[False] / unanswerable,
+        wrongly_told_no_answer=unanswered[True] / answerable,
+    )
+
+
+def fit_weights(judged: list[Judged], start: RankingWeights) -> RankingWeights:
+    """The grid's weights with the best MRR@10; a new no-answer threshold only when some judged
+    queries have no answer (the one telling at most MAX_WRONGLY_TOLD of the others so)."""
+    best = start
+    best_mrr = measure(judged, start).mrr
+    for closeness in CLOSENESS_GRID:
+        for question_cover in QUESTION_COVER_GRID:
+            for document_cover in DOCUMENT_COVER_GRID:
+                weights = RankingWeights(closeness, question_cover, document_cover, start.answer_threshold)
+                mrr = measure(judged, weights).mrr
+                if mrr > best_mrr + 1e-9:
+                    best, best_mrr = weights, mrr
+    if any(not item.query.answerable for item in judged):
+        confidences = []
+        for item in judged:
+            if item.query.answerable and item.candidates:
+                top = max(
+                    item.candidates,
+                    key=lambda pair: (
+                        pair[1].bm25
+                        + best.closeness * pair[1].closeness
+                        + best.question_cover * pair[1].question_cover
+                        + best.document_cover * pair[1].document_cover
+                    ),
+                )
+                confidences.append(top[1].confidence())
+        if confidences:
+            threshold = float(np.quantile(confidences, MAX_WRONGLY_TOLD))
+            best = RankingWeights(
+                best.closeness, best.question_cover, best.document_cover, round(threshold, 3)
+            )
+    return best

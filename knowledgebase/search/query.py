@@ -339,9 +339,31 @@ class SearchOptions:
 POSSIBLY_RELATED = 3
 
 
-def _search_index(
-    query: str, language: str, limit: int, offset: int, now: datetime, options: SearchOptions
-) -> SearchResults:
+def ranked_candidates(
+    raw_query: str, *, language: str = "ja", include_internal: bool = False
+) -> list[Candidate]:
+    """The best RERANK_DEPTH hits with their ranking features (to fit the weights offline)."""
+    from django.utils import timezone
+
+    query = clean_query(raw_query)
+    if not query or not query_terms(query, language):
+        return []
+    options = SearchOptions(
+        include_internal=include_internal,
+        category_id=None,
+        synonyms=True,
+        answers_only=False,
+        without=frozenset(),
+        weights=ranking_weights(),
+    )
+    candidates, _, _ = _candidates(query, language, RERANK_DEPTH, timezone.now(), options)
+    return candidates[:RERANK_DEPTH]
+
+
+def _candidates(
+    query: str, language: str, depth: int, now: datetime, options: SearchOptions
+) -> tuple[list[Candidate], int, QueryPlan]:
+    """The allowed hits, best first (at least `depth`), how many matched, and the query plan."""
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
@@ -361,8 +383,14 @@ def _search_index(
     )
     clauses = scoring_clauses(plan, language, options.without)
     scores = bm25f_scores(searcher, clauses, B=BM25_B, K1=BM25_K1)
-    best, total = top_documents(scores, allowed, max(offset + limit, RERANK_DEPTH))
-    candidates = rank(best, plan, language, vocabulary, searcher, options)
+    best, total = top_documents(scores, allowed, max(depth, RERANK_DEPTH))
+    return rank(best, plan, language, vocabulary, searcher, options), total, plan
+
+
+def _search_index(
+    query: str, language: str, limit: int, offset: int, now: datetime, options: SearchOptions
+) -> SearchResults:
+    candidates, total, plan = _candidates(query, language, offset + limit, now, options)
     passing = [c for c in candidates if c.confident]
     answered = bool(candidates) and candidates[0].confident
     if options.answers_only:
@@ -462,7 +490,7 @@ def _search_database(
         found = found.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     total = found.count()
     hits = [Hit(article, 0.0) for article in found.order_by("-updated_at")[offset : offset + limit]]
-    return SearchResults(query="", total=total, hits=hits, fallback=True)
+    return SearchResults(query="", total=total, hits=hits, fallback=True, answered=bool(hits))
 
 
 def warm_up() -> None:
