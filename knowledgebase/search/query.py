@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
-from knowledgebase.search.ranking import Candidate, RankingWeights, coverage, idf, ranking_weights
+from knowledgebase.search.ranking import Candidate, RankingWeights, rank, ranking_weights
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -384,7 +384,17 @@ def _candidates(
     clauses = scoring_clauses(plan, language, options.without)
     scores = bm25f_scores(searcher, clauses, B=BM25_B, K1=BM25_K1)
     best, total = top_documents(scores, allowed, max(depth, RERANK_DEPTH))
-    return rank(best, plan, language, vocabulary, searcher, options), total, plan
+    candidates = rank(
+        best,
+        plan,
+        language,
+        vocabulary,
+        searcher,
+        weights=options.weights,
+        without=options.without,
+        depth=RERANK_DEPTH,
+    )
+    return candidates, total, plan
 
 
 def _search_index(
@@ -406,64 +416,6 @@ def _search_index(
     if total:
         total = max(total - (len(page) - len(hits)), len(hits))
     return SearchResults(query="", total=total, hits=hits, terms=plan.highlighted(), answered=answered)
-
-
-def rank(
-    best: list[tuple[int, float]],
-    plan: QueryPlan,
-    language: str,
-    vocabulary: Vocabulary | None,
-    searcher: Searcher,
-    options: SearchOptions,
-) -> list[Candidate]:
-    """The best RERANK_DEPTH hits re-ordered by BM25F, closeness in meaning and coverage (ranking.py)."""
-    if not best:
-        return []
-    reader = searcher.reader()
-    weights = options.weights
-    top = best[0][1] or 1.0
-    candidates = []
-    for docnum, score in best:
-        stored = searcher.stored_fields(docnum)
-        candidates.append(
-            Candidate(docnum, int(stored["django_id"]), score / top, words=stored.get("ja_terms", ""))
-        )
-    head, tail = candidates[:RERANK_DEPTH], candidates[RERANK_DEPTH:]
-    group = LANGUAGE_GROUPS.get(language, "ja")
-    documents = reader.doc_count_all()
-    typed = {
-        word: idf(reader, (f"{group}_question", f"{group}_answer"), word, documents) for word in plan.typed
-    }
-    docnums = np.array([c.docnum for c in head], dtype=np.int64)
-    question_fields = (f"{group}_question",)
-    document_fields = (f"{group}_question", f"{group}_answer", f"{group}_keywords", "ja_groups")
-    question_cover, document_cover = coverage(
-        reader, docnums, typed, plan.expansions, [question_fields, document_fields]
-    )
-    query_vector = None
-    if vocabulary is not None and "vector_rerank" not in options.without:
-        query_vector = vocabulary.mean_vector(
-            {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
-        )
-    use_coverage = "coverage" not in options.without
-    for index, candidate in enumerate(head):
-        candidate.question_cover = float(question_cover[index])
-        candidate.document_cover = float(document_cover[index])
-        if query_vector is not None:
-            vector = vocabulary.question_vector(candidate.words, reader)
-            candidate.closeness = float(vector @ query_vector) if vector is not None else 0.0
-            candidate.has_vector = True
-        candidate.score = candidate.bm25 + weights.closeness * candidate.closeness
-        if use_coverage:
-            candidate.score += (
-                weights.question_cover * candidate.question_cover
-                + weights.document_cover * candidate.document_cover
-            )
-        candidate.confident = candidate.confidence() >= weights.answer_threshold
-    head.sort(key=lambda c: -c.score)
-    for candidate in tail:
-        candidate.score, candidate.confident = candidate.bm25, False
-    return head + tail
 
 
 def _search_database(

@@ -22,10 +22,18 @@ import logging
 import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from knowledgebase.search.backend import LANGUAGE_GROUPS
 from knowledgebase.search.scoring import documents_containing
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from knowledgebase.search.query import QueryPlan
+    from knowledgebase.search.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +137,66 @@ def coverage(
         for total, credit in zip(covered, credits, strict=True):
             total += weight * credit
     return [total / sum(typed.values()) for total in covered]
+
+
+def rank(
+    best: list[tuple[int, float]],
+    plan: QueryPlan,
+    language: str,
+    vocabulary: Vocabulary | None,
+    searcher: Searcher,
+    *,
+    weights: RankingWeights,
+    without: frozenset[str],
+    depth: int,
+) -> list[Candidate]:
+    """The best `depth` hits re-ordered by BM25F, closeness in meaning and coverage; the rest after."""
+    if not best:
+        return []
+    reader = searcher.reader()
+    top = best[0][1] or 1.0
+    candidates = []
+    for docnum, score in best:
+        stored = searcher.stored_fields(docnum)
+        candidates.append(
+            Candidate(docnum, int(stored["django_id"]), score / top, words=stored.get("ja_terms", ""))
+        )
+    head, tail = candidates[:depth], candidates[depth:]
+    group = LANGUAGE_GROUPS.get(language, "ja")
+    documents = reader.doc_count_all()
+    typed = {
+        word: idf(reader, (f"{group}_question", f"{group}_answer"), word, documents) for word in plan.typed
+    }
+    docnums = np.array([c.docnum for c in head], dtype=np.int64)
+    question_fields = (f"{group}_question",)
+    document_fields = (f"{group}_question", f"{group}_answer", f"{group}_keywords", "ja_groups")
+    question_cover, document_cover = coverage(
+        reader, docnums, typed, plan.expansions, [question_fields, document_fields]
+    )
+    query_vector = None
+    if vocabulary is not None and "vector_rerank" not in without:
+        query_vector = vocabulary.mean_vector(
+            {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
+        )
+    use_coverage = "coverage" not in without
+    for index, candidate in enumerate(head):
+        candidate.question_cover = float(question_cover[index])
+        candidate.document_cover = float(document_cover[index])
+        if query_vector is not None:
+            vector = vocabulary.question_vector(candidate.words, reader)
+            candidate.closeness = float(vector @ query_vector) if vector is not None else 0.0
+            candidate.has_vector = True
+        candidate.score = candidate.bm25 + weights.closeness * candidate.closeness
+        if use_coverage:
+            candidate.score += (
+                weights.question_cover * candidate.question_cover
+                + weights.document_cover * candidate.document_cover
+            )
+        candidate.confident = candidate.confidence() >= weights.answer_threshold
+    head.sort(key=lambda c: -c.score)
+    for candidate in tail:
+        candidate.score, candidate.confident = candidate.bm25, False
+    return head + tail
 
 
 class _Loaded:
