@@ -54,3 +54,5 @@ def test_ranking_weights_are_fitted_offline_on_used_and_opened_answers_and_read_
     settings.SEARCH_RANKING_WEIGHTS = str(output)
     assert ranking_weights().answer_threshold == 5.0
     assert not search_articles("粗大ごみ").answered  # nothing can pass such a threshold
+    output.write_text("{not json")
+    assert ranking_weights() == DEFAULT_WEIGHTS  # a broken file never takes search down

@@ -200,7 +200,7 @@ def rank(
 
 
 class _Loaded:
-    key: tuple[str, float] | None = None
+    key: tuple[str, int, int] | None = None
     weights: RankingWeights | None = None
 
 
@@ -212,10 +212,11 @@ def ranking_weights() -> RankingWeights:
     if not path:
         return DEFAULT_WEIGHTS
     try:
-        key = (path, Path(path).stat().st_mtime)
-    except OSError:
+        stat = Path(path).stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if _Loaded.key != key:
+            _Loaded.weights, _Loaded.key = RankingWeights.from_file(path), key
+    except (OSError, ValueError, TypeError, AttributeError):  # search must not fail on a bad file
         logger.warning("SEARCH_RANKING_WEIGHTS %s cannot be read; using the default weights", path)
         return DEFAULT_WEIGHTS
-    if _Loaded.key != key:
-        _Loaded.weights, _Loaded.key = RankingWeights.from_file(path), key
     return _Loaded.weights or DEFAULT_WEIGHTS
