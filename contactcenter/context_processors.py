@@ -23,6 +23,7 @@ def centre(request: HttpRequest) -> dict[str, object]:
             "email": settings.CENTRE_EMAIL,
             "opens": settings.CENTRE_OPENS,
             "closes": settings.CENTRE_CLOSES,
+            "contact_form": settings.CENTRE_CONTACT_FORM_URL,
         }
     }
 

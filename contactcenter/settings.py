@@ -169,6 +169,8 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
 
 SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search_index"))
+# Ranking weights fitted by `manage.py fit_search_ranking` (a JSON file); empty: the shipped ones.
+SEARCH_RANKING_WEIGHTS = env.str("SEARCH_RANKING_WEIGHTS", default="")
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "knowledgebase.search.backend.JapaneseWhooshEngine",
@@ -191,6 +193,8 @@ CENTRE_CLOSES = env.str("CENTRE_CLOSES", default="21:00")
 CENTRE_PHONE_LANGUAGES = env.list("CENTRE_PHONE_LANGUAGES", default=[])
 # Days the centre is closed, comma separated: MM-DD every year (12-31) or one date (2027-01-02).
 CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
+# The city's web contact form, offered when search has no answer (none by default).
+CENTRE_CONTACT_FORM_URL = env.str("CENTRE_CONTACT_FORM_URL", default="")
 # The city's wards for "where the caller lives" (code:name, comma-separated), Sapporo's ten by default.
 CITY_AREAS = env.list(
     "CITY_AREAS",

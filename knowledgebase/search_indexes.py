@@ -5,6 +5,7 @@ from haystack import indexes
 from knowledgebase.models import Article
 from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import LANGUAGE_GROUPS, NO_DATE_AFTER, NO_DATE_BEFORE, naive_utc
+from knowledgebase.search.boilerplate import split_boilerplate
 
 
 def document_for(article: Article) -> dict[str, object]:
@@ -23,6 +24,8 @@ def document_for(article: Article) -> dict[str, object]:
                 article.category.parent.localized_name(article.language),
             ]
     identifier = f"knowledgebase.article.{article.pk}"
+    # Contact blocks and office hours are weighed apart, or every Q&A would answer "when are you open".
+    body, contact = split_boilerplate(article.answer)
     document: dict[str, object] = {
         "id": identifier,
         "django_ct": "knowledgebase.article",
@@ -37,13 +40,14 @@ def document_for(article: Article) -> dict[str, object]:
         "publish_until": naive_utc(article.publish_until, NO_DATE_AFTER),
         "version": article.version,
         f"{group}_question": "\n".join([article.question, *article.phrasings()]),
-        f"{group}_answer": article.answer,
+        f"{group}_answer": body,
+        f"{group}_contact": contact,
         f"{group}_keywords": "\n".join([article.keywords, *dict.fromkeys(category_names)]),
     }
     if group == "ja":
         document["ja_terms"] = " ".join(japanese_words(str(document["ja_question"])))
         document["ja_groups"] = document["ja_compounds"] = "\n".join(
-            [document["ja_question"], document["ja_keywords"], article.answer]
+            [document["ja_question"], document["ja_keywords"], body]
         )
     return document
 

@@ -36,9 +36,10 @@ logger = logging.getLogger(__name__)
 
 # Analysed text fields per language group; each document fills its own group only.
 LANGUAGE_GROUPS = {"ja": "ja", "en": "en", "zh-hans": "cjk", "ko": "cjk"}
-TEXT_PARTS = ("question", "answer", "keywords")
+# `contact`: the answer's contact blocks, office hours and phone lines (boilerplate.py).
+TEXT_PARTS = ("question", "answer", "keywords", "contact")
 # Raised whenever the fields or their analysis change: run_indexer then rebuilds.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 NO_DATE_BEFORE = datetime(1900, 1, 1)
 NO_DATE_AFTER = datetime(9999, 12, 31)
 

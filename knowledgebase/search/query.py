@@ -19,6 +19,7 @@ from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanes
 from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
 from knowledgebase.search.crosslang import LANGUAGES, translate_query
 from knowledgebase.search.crosslang import neighbours as translated_neighbours
+from knowledgebase.search.ranking import Candidate, RankingWeights, rank, ranking_weights
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -28,7 +29,9 @@ logger = logging.getLogger(__name__)
 # Whoosh parsing and scoring grow quickly with query length; no citizen needs more.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 24
-FIELD_WEIGHTS = {"question": 1.0, "answer": 1.0, "keywords": 0.6}
+# Contact blocks, office hours and phone lines (see boilerplate.py) are the same on many
+# Q&As: they only break ties.
+FIELD_WEIGHTS = {"question": 1.0, "answer": 1.0, "keywords": 0.6, "contact": 0.1}
 SYNONYM_WEIGHT = 0.5
 # Japanese query expansion (see vocabulary.py): hiragana spelled as indexed nouns,
 # nearest words by meaning (chiVe vectors), and Sudachi's synonym groups.
@@ -45,9 +48,21 @@ EXPANSION_MAX_SHARE = 0.1
 EXPANSION_MIN_KEPT = 50
 FILTER_SECONDS = 30
 RERANK_DEPTH = 50
-RERANK_WEIGHT = 0.3  # of the cosine between query and question, against score / best score
 BM25_B, BM25_K1 = 0.9, 1.6
 WEIGHTING = scoring.BM25F(B=BM25_B, K1=BM25_K1)  # for Whoosh's own searches (the filter)
+
+
+# Stages of a Japanese search that `search_articles(without=...)` can switch off, to measure
+# what each one is worth (`evaluate_search --ablate`).
+STAGES = (
+    "respelling",  # hiragana respelt as indexed nouns, slips corrected
+    "sudachi_groups",  # Sudachi's synonym groups
+    "neighbours",  # nearest indexed words in the word vectors
+    "staff_synonyms",  # the staff synonym list
+    "vector_rerank",  # closeness in meaning of query and question in the final ranking
+    "coverage",  # how much of the query the question covers, in the final ranking
+    "contact_weight",  # contact blocks weighed lightly (off: as strong as the answer)
+)
 
 
 @dataclass
@@ -55,6 +70,9 @@ class Hit:
     article: Article
     score: float
     snippet: str = ""
+    # False when the hit does not look like an answer to the query (see ranking.answers);
+    # staff screens show it marked, public search leaves it out.
+    confident: bool = True
 
 
 @dataclass
@@ -65,6 +83,8 @@ class SearchResults:
     terms: list[str] = field(default_factory=list)
     fallback: bool = False
     translated_terms: list[str] = field(default_factory=list)  # Japanese words of a foreign query
+    # False when nothing found looks like an answer: public search says so first.
+    answered: bool = True
 
 
 def clean_query(raw: str) -> str:
@@ -106,10 +126,16 @@ class QueryPlan:
 
     words: dict[str, float] = field(default_factory=dict)
     groups: dict[str, float] = field(default_factory=dict)
+    # The words typed (after respelling), and for each the expansions made from it.
+    typed: list[str] = field(default_factory=list)
+    expansions: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def add(self, table: dict[str, float], token: str, weight: float) -> None:
+    def add(self, table: dict[str, float], token: str, weight: float, origin: str = "") -> None:
         if weight > table.get(token, 0.0):
             table[token] = weight
+        if origin and token != origin:
+            made = self.expansions.setdefault(origin, {})
+            made[token] = max(made.get(token, 0.0), weight)
 
     def drop_common_expansions(self, vocabulary: Vocabulary, reader) -> None:
         """Drop word-vector neighbours found in very many Q&As (typed words and staff synonyms stay)."""
@@ -119,6 +145,9 @@ class QueryPlan:
             for word, weight in self.words.items()
             if weight >= SYNONYM_WEIGHT or vocabulary.frequency(word, reader) <= limit
         }
+        for made in self.expansions.values():
+            for word in [word for word in made if word not in self.words and word not in self.groups]:
+                del made[word]
 
     def highlighted(self) -> list[str]:
         return [word for word, weight in self.words.items() if weight >= READING_WEIGHT]
@@ -130,11 +159,14 @@ def plan_query(
     *,
     use_synonyms: bool = True,
     vocabulary: Vocabulary | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> QueryPlan:
     """What to search for: the query's words, then lighter expansions of them."""
     plan = QueryPlan()
-    respelled = vocabulary.respell(query) if vocabulary is not None and language == "ja" else query
+    respell = vocabulary is not None and language == "ja" and "respelling" not in without
+    respelled = vocabulary.respell(query) if respell else query
     terms = query_terms(respelled, language)
+    plan.typed = terms
     for term in terms:
         plan.add(plan.words, term, 1.0)
     if respelled != query:
@@ -144,32 +176,41 @@ def plan_query(
         for word in vocabulary.alternatives(query):
             plan.add(plan.words, word, READING_WEIGHT)
     present = set(terms)
-    if use_synonyms:
+    if use_synonyms and "staff_synonyms" not in without:
         for words, expansions in synonym_table(language):
             if words <= present:
                 for word in expansions:
-                    plan.add(plan.words, word, SYNONYM_WEIGHT)
+                    for origin in words:
+                        plan.add(plan.words, word, SYNONYM_WEIGHT, origin)
     if language == "ja":
         morphemes = [m for m in japanese_morphemes(respelled) if m.word in present]
-        for morpheme in morphemes:
-            for group_id in morpheme.groups:
-                plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT)
+        if "sudachi_groups" not in without:
+            for morpheme in morphemes:
+                for group_id in morpheme.groups:
+                    plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT, morpheme.word)
         if vocabulary is not None:
             for morpheme in morphemes:
-                for word, confidence in vocabulary.corrections(morpheme):
-                    plan.add(plan.words, word, CORRECTION_WEIGHT * confidence)
-                for word, similarity in vocabulary.neighbours(morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY):
-                    plan.add(plan.words, word, NEIGHBOUR_WEIGHT * similarity)
+                if respell:
+                    for word, confidence in vocabulary.corrections(morpheme):
+                        plan.add(plan.words, word, CORRECTION_WEIGHT * confidence, morpheme.word)
+                if "neighbours" not in without:
+                    for word, similarity in vocabulary.neighbours(
+                        morpheme, NEIGHBOURS, NEIGHBOUR_MIN_SIMILARITY
+                    ):
+                        plan.add(plan.words, word, NEIGHBOUR_WEIGHT * similarity, morpheme.word)
     return plan
 
 
-def scoring_clauses(plan: QueryPlan, language: str) -> list[Clause]:
+def scoring_clauses(plan: QueryPlan, language: str, without: frozenset[str] = frozenset()) -> list[Clause]:
     """Each planned word in each text field of the language, and the synonym-group tokens."""
     group = LANGUAGE_GROUPS.get(language, "ja")
+    field_weights = FIELD_WEIGHTS
+    if "contact_weight" in without:
+        field_weights = {**FIELD_WEIGHTS, "contact": FIELD_WEIGHTS["answer"]}
     clauses = [
         Clause(f"{group}_{part}", word, weight * part_weight)
         for word, weight in plan.words.items()
-        for part, part_weight in FIELD_WEIGHTS.items()
+        for part, part_weight in field_weights.items()
     ]
     clauses += [Clause("ja_groups", token, weight) for token, weight in plan.groups.items()]
     return clauses
@@ -248,10 +289,17 @@ def search_articles(
     snippets: bool = True,
     synonyms: bool = True,
     cross_language: bool = True,
+    answers_only: bool = False,
+    without: frozenset[str] = frozenset(),
+    weights: RankingWeights | None = None,
 ) -> SearchResults:
     """Search the Q&As. Never raises on user input; falls back to the database without an index.
 
-    `synonyms=False` ignores the staff synonym list (used to measure search without one).
+    Every hit says whether it looks like an answer (`Hit.confident`) and the results whether
+    any does (`answered`). `answers_only=True` (public search) keeps only those, counted in
+    `total`; when none is, `total` is 0 and the hits are the best few, not confident.
+    `synonyms=False` ignores the staff synonym list; `without` switches off STAGES and
+    `weights` replaces the ranking weights (both to measure search).
     A search in another language than Japanese also finds the Q&As that exist only in
     Japanese, through the query translated (crosslang.py); `cross_language=False` does not.
     """
@@ -260,17 +308,21 @@ def search_articles(
     query = clean_query(raw_query)
     terms = query_terms(query, language) if query else []
     if not terms:
-        return SearchResults(query=query, total=0)
+        return SearchResults(query=query, total=0, answered=False)
     now = timezone.now()
+    options = SearchOptions(
+        include_internal=include_internal,
+        category_id=category_id,
+        synonyms=synonyms,
+        answers_only=answers_only,
+        without=frozenset(without),
+        weights=weights or ranking_weights(),
+    )
     try:
         if cross_language and language in CROSS_LANGUAGES:
-            results = _search_across_languages(
-                query, language, include_internal, limit, offset, category_id, now, synonyms
-            )
+            results = _search_across_languages(query, language, limit, offset, now, options)
         else:
-            results = _search_index(
-                query, terms, language, include_internal, limit, offset, category_id, now, synonyms
-            )
+            results = _search_index(query, language, limit, offset, now, options)
     except Exception:  # the index is a replica: never let it take search down
         logger.warning("Search index unavailable; searching the database instead", exc_info=True)
         results = _search_database(terms, language, include_internal, limit, offset, category_id)
@@ -285,63 +337,97 @@ def search_articles(
     return results
 
 
-def _search_index(
-    query: str,
-    terms: list[str],
-    language: str,
-    include_internal: bool,
-    limit: int,
-    offset: int,
-    category_id: int | None,
-    now: datetime,
-    synonyms: bool,
-) -> SearchResults:
+@dataclass(frozen=True)
+class SearchOptions:
+    include_internal: bool
+    category_id: int | None
+    synonyms: bool
+    answers_only: bool
+    without: frozenset[str]
+    weights: RankingWeights
+
+
+# With no answer, public search shows at most this many "possibly related" Q&As.
+POSSIBLY_RELATED = 3
+
+
+def ranked_candidates(
+    raw_query: str, *, language: str = "ja", include_internal: bool = False
+) -> list[Candidate]:
+    """The best RERANK_DEPTH hits with their ranking features (to fit the weights offline)."""
+    from django.utils import timezone
+
+    query = clean_query(raw_query)
+    if not query or not query_terms(query, language):
+        return []
+    options = SearchOptions(
+        include_internal=include_internal,
+        category_id=None,
+        synonyms=True,
+        answers_only=False,
+        without=frozenset(),
+        weights=ranking_weights(),
+    )
+    candidates, _, _ = _candidates(query, language, RERANK_DEPTH, timezone.now(), options)
+    return candidates[:RERANK_DEPTH]
+
+
+def _candidates(
+    query: str, language: str, depth: int, now: datetime, options: SearchOptions
+) -> tuple[list[Candidate], int, QueryPlan]:
+    """The allowed hits, best first (at least `depth`), how many matched, and the query plan."""
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
-    plan = plan_query(query, language, use_synonyms=synonyms, vocabulary=vocabulary)
+    plan = plan_query(
+        query, language, use_synonyms=options.synonyms, vocabulary=vocabulary, without=options.without
+    )
     if vocabulary is not None:
         plan.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
     allowed = _allowed_documents(
-        searcher, search_backend.generation.name, language, include_internal, category_id, now
+        searcher,
+        search_backend.generation.name,
+        language,
+        options.include_internal,
+        options.category_id,
+        now,
     )
-    scores = bm25f_scores(searcher, scoring_clauses(plan, language), B=BM25_B, K1=BM25_K1)
-    best, total = top_documents(scores, allowed, max(offset + limit, RERANK_DEPTH))
-    ranked = []
-    for docnum, score in best:
-        stored = searcher.stored_fields(docnum)
-        ranked.append((int(stored["django_id"]), score, stored.get("ja_terms", "")))
-    if vocabulary is not None:
-        ranked = rerank(ranked, plan, vocabulary, reader)
-    page = [(pk, score) for pk, score, _ in ranked[offset : offset + limit]]
-    articles = visible_articles(include_internal).in_bulk([pk for pk, _ in page])
-    hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
+    clauses = scoring_clauses(plan, language, options.without)
+    scores = bm25f_scores(searcher, clauses, B=BM25_B, K1=BM25_K1)
+    best, total = top_documents(scores, allowed, max(depth, RERANK_DEPTH))
+    candidates = rank(
+        best,
+        plan,
+        language,
+        vocabulary,
+        searcher,
+        weights=options.weights,
+        without=options.without,
+        depth=RERANK_DEPTH,
+    )
+    return candidates, total, plan
+
+
+def _search_index(
+    query: str, language: str, limit: int, offset: int, now: datetime, options: SearchOptions
+) -> SearchResults:
+    candidates, total, plan = _candidates(query, language, offset + limit, now, options)
+    passing = [c for c in candidates if c.confident]
+    answered = bool(candidates) and candidates[0].confident
+    if options.answers_only:
+        if answered:
+            candidates, total = passing, len(passing)
+        else:
+            candidates, total = candidates[:POSSIBLY_RELATED], 0
+            limit, offset = min(limit, POSSIBLY_RELATED), 0
+    page = candidates[offset : offset + limit]
+    articles = visible_articles(options.include_internal).in_bulk([c.pk for c in page])
+    hits = [Hit(articles[c.pk], c.score, confident=c.confident) for c in page if c.pk in articles]
     # Hits the database no longer shows (withdrawn or expired, index not caught up yet).
-    total -= len(page) - len(hits)
-    return SearchResults(query="", total=max(total, len(hits)), hits=hits, terms=plan.highlighted())
-
-
-def rerank(
-    ranked: list[tuple[int, float, str]], plan: QueryPlan, vocabulary: Vocabulary, reader
-) -> list[tuple[int, float, str]]:
-    """Re-order the best RERANK_DEPTH hits by score plus closeness in meaning of query and question."""
-    if not ranked:
-        return ranked
-    query_vector = vocabulary.mean_vector(
-        {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
-    )
-    if query_vector is None:
-        return ranked
-    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
-    top = head[0][1] or 1.0
-    rescored = []
-    for pk, score, words in head:
-        vector = vocabulary.question_vector(words, reader)
-        closeness = float(vector @ query_vector) if vector is not None else 0.0
-        rescored.append((pk, score / top + RERANK_WEIGHT * closeness, words))
-    rescored.sort(key=lambda item: -item[1])
-    return rescored + tail
+    if total:
+        total = max(total - (len(page) - len(hits)), len(hits))
+    return SearchResults(query="", total=total, hits=hits, terms=plan.highlighted(), answered=answered)
 
 
 def _search_database(
@@ -368,7 +454,7 @@ def _search_database(
         found = found.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     total = found.count()
     hits = [Hit(article, 0.0) for article in found.order_by("-updated_at")[offset : offset + limit]]
-    return SearchResults(query="", total=total, hits=hits, fallback=True)
+    return SearchResults(query="", total=total, hits=hits, fallback=True, answered=bool(hits))
 
 
 # --- Across languages (issue 17) ------------------------------------------------------------
@@ -422,15 +508,12 @@ def readable_articles(language: str, include_internal: bool):
 
 
 def _search_across_languages(
-    query: str,
-    language: str,
-    include_internal: bool,
-    limit: int,
-    offset: int,
-    category_id: int | None,
-    now: datetime,
-    synonyms: bool,
+    query: str, language: str, limit: int, offset: int, now: datetime, options: SearchOptions
 ) -> SearchResults:
+    """The reader's own Q&As and the Japanese ones found through the translated query, in one
+    list. The no-answer test is calibrated on Japanese queries only: every hit here counts as
+    an answer (cross-language confidence is left for later)."""
+    include_internal, category_id, synonyms = options.include_internal, options.category_id, options.synonyms
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name)
@@ -468,6 +551,7 @@ def _search_across_languages(
         hits=hits,
         terms=own.highlighted() or query_terms(query, language),
         translated_terms=[word for word, weight in japanese.words.items() if weight >= SYNONYM_WEIGHT],
+        answered=bool(hits),
     )
 
 

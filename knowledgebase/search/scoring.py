@@ -125,3 +125,14 @@ def top_documents(scores: np.ndarray, allowed: np.ndarray, count: int) -> tuple[
         best = candidates
     ordered = best[np.lexsort((best, -scores[best]))]
     return [(int(docnum), float(scores[docnum])) for docnum in ordered], total
+
+
+def documents_containing(reader, field: str, word: str) -> np.ndarray:
+    """The index-wide numbers of the documents whose `field` holds `word` (deleted ones included)."""
+    if field not in reader.schema:
+        return np.zeros(0, dtype=np.int64)
+    parts = [
+        _read_postings(segment_reader, field, word)[0] + offset
+        for segment_reader, offset in reader.leaf_readers()
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -132,3 +132,11 @@ def test_answer_is_rendered_without_any_script(client):
     body = client.get(f"/faq/{article.pk}/").content.decode()
     assert "<script>x()" not in body
     assert '<li>持ち物 <a href="https://www.city.example.jp/a?b=1&amp;c=' in body
+
+
+def test_the_api_says_when_nothing_answers_the_query(client, published):
+    answered = client.get("/api/v1/faq/search", {"q": "住民票がほしい"}).json()
+    assert answered["answered"] is True and answered["total"] == 1
+    unanswered = client.get("/api/v1/faq/search", {"q": "宝くじの当選番号と住民票の車検"}).json()
+    assert unanswered["answered"] is False and unanswered["total"] == 0
+    assert len(unanswered["results"]) <= 3

@@ -27,12 +27,12 @@ def query(text, *expected, language="ja"):
     return EvaluationQuery(line=2, query=text, language=language, expected=frozenset(expected))
 
 
-def fake_search(answers):
-    """A search that returns fixed external ids per query."""
+def fake_search(answers, unanswered=()):
+    """A search that returns fixed external ids per query (and says "no answer" for `unanswered`)."""
 
     def search(text, **options):
         hits = [Hit(ArticleFactory.build(external_id=external_id), 1.0) for external_id in answers[text]]
-        return SearchResults(query=text, total=len(hits), hits=hits)
+        return SearchResults(query=text, total=len(hits), hits=hits, answered=text not in unanswered)
 
     return search
 
@@ -48,6 +48,30 @@ def test_metrics_count_where_the_right_answer_came():
     assert report.hit_at(5) == 0.5
     assert report.mrr() == pytest.approx((1 + 1 / 3) / 4)
     assert [outcome.query.query for outcome in report.misses(1)] == ["b", "c", "d"]
+
+
+def test_unanswerable_queries_count_for_no_answer_and_hubs_but_not_for_hit_rates():
+    answers = {"a": ["X1"], "b": ["H1", "X5"], "c": ["H1"], "d": ["H1"], "e": []}
+    report = evaluate(
+        [query("a", "X1"), query("b", "X5"), query("c", "X7"), query("d"), query("e")],
+        search=fake_search(answers, unanswered={"c", "e"}),
+    )
+    assert len(report.answerable) == 3
+    assert report.hit_at(1) == pytest.approx(1 / 3)
+    assert report.hit_at(5) == pytest.approx(2 / 3)
+    assert report.nowhere() == pytest.approx(1 / 3)  # c: the right answer is nowhere
+    assert report.wrong_firsts() == [("H1", 3)]  # b, c and the unanswerable d
+    assert report.hub_share(1) == (3, 3 / 5)
+    assert report.told_no_answer() == 0.5  # e told so, d not
+    assert report.wrongly_told_no_answer() == pytest.approx(1 / 3)  # c
+
+
+def test_a_dash_marks_a_query_the_knowledge_base_cannot_answer(tmp_path):
+    path = tmp_path / "queries.csv"
+    path.write_text("query,expected,split\n宝くじの当選番号,-,test\nごみ,J1|J2,tune\n", encoding="utf-8")
+    unanswerable, answerable = read_queries(path)
+    assert not unanswerable.answerable and unanswerable.split == "test"
+    assert answerable.expected == {"J1", "J2"} and answerable.split == "tune"
 
 
 def test_a_bad_query_file_is_refused_with_the_line(tmp_path):
@@ -80,12 +104,20 @@ def test_the_command_prints_hit_rates(tmp_path, search_index, capsys):
     )
     search_index.sync()
     path = tmp_path / "queries.csv"
-    path.write_text("query,expected,style\nそだいごみ,G1,hiragana\n犬の登録,G1,situation\n")
-    call_command("evaluate_search", str(path), "--by-style", "--misses")
+    path.write_text(
+        "query,expected,style,split\nそだいごみ,G1,hiragana,tune\n犬の登録,G1,situation,tune\n"
+        "宝くじの当選番号,-,unanswerable,test\n"
+    )
+    call_command("evaluate_search", str(path), "--by-style", "--misses", "--ablate")
     out = capsys.readouterr().out
-    assert "all                  2   0.500   0.500   0.500" in out
-    assert "hiragana             1   1.000   1.000   1.000" in out
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert lines["all"][:6] == ["3", "2", "0.500", "0.500", "0.500", "0.500"]
+    assert lines["hiragana"][:5] == ["1", "1", "1.000", "1.000", "1.000"]
+    assert lines["all"][7] == "1.000"  # the unanswerable query finds nothing: told so
     assert "'犬の登録' want G1" in out
+    assert "-coverage" in lines and "-neighbours" in lines
+    call_command("evaluate_search", str(path), "--split", "test")
+    assert capsys.readouterr().out.splitlines()[1].split()[:3] == ["all", "1", "0"]
 
 
 @pytest.mark.django_db

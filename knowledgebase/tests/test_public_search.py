@@ -130,3 +130,29 @@ def test_japanese_answers_come_among_the_results_marked_as_japanese_with_the_pho
     assert phone_line in html and settings.CENTRE_PHONE in html
     settings.CENTRE_PHONE_LANGUAGES = []
     assert phone_line not in client.get(f"{prefix}/search/", {"q": query}).content.decode()
+
+
+def test_a_question_the_knowledge_base_cannot_answer_is_told_so_with_the_centres_phone(
+    client, search_index, settings
+):
+    settings.CENTRE_CONTACT_FORM_URL = "https://www.city.example.jp/form/"
+    licence = publish(question="運転免許証で住民票を請求できますか", answer="本人確認書類として使えます。")
+    publish(question="粗大ごみの出し方", answer="受付センターに申し込みます。")
+    search_index.sync()
+    page = client.get("/search/", {"q": "宝くじの当選番号と運転免許"})
+    html = page.content.decode()
+    status = html.index('id="no-results-title"')
+    assert status < html.index(settings.CENTRE_PHONE) < html.index('id="possibly-related-title"')
+    assert "https://www.city.example.jp/form/" in html
+    assert f"/faq/{licence.pk}/" in html.split('id="possibly-related-title"')[1]  # labelled, after
+    assert "answers found" not in html and "件の回答" not in html
+    assert SearchLog.objects.get().result_count == 0  # counted as a gap in the knowledge base
+
+
+def test_results_that_answer_keep_their_place_and_only_they_are_counted(client, search_index):
+    bulky = publish(question="粗大ごみの出し方", answer="粗大ごみは受付センターに申し込みます。")
+    publish(question="犬の登録", answer="区役所で登録します。")
+    search_index.sync()
+    page = client.get("/search/", {"q": "粗大ごみを出したい"})
+    assert [hit.article.pk for hit in page.context["results"].hits] == [bulky.pk]
+    assert page.context["results"].total == 1 and 'id="possibly-related-title"' not in page.content.decode()

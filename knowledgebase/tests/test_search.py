@@ -313,3 +313,29 @@ def test_frequent_small_commits_leave_few_segments_and_reconcile_optimises(searc
     search_index.reconcile()
     assert len(list(backend().reader().leaf_readers())) == 1
     assert sorted(found("水道", limit=20)) == sorted(article.pk for article in articles)
+
+
+def test_the_qa_naming_the_asked_condition_beats_its_siblings(search_index):
+    answer = "区役所の窓口で再交付を申請してください。本人確認書類をお持ちください。"
+    plain = publish(question="マイナンバーカードをなくしたときは", answer=answer)
+    abroad = publish(question="海外でマイナンバーカードをなくしたときは", answer=answer)
+    moved = publish(question="引っ越した後にマイナンバーカードをなくしたときは", answer=answer)
+    publish(question="住民票の写しの取り方", answer="区役所の窓口で請求できます。")
+    search_index.sync()
+    assert found("海外旅行中にマイナンバーカードなくした")[0] == abroad.pk
+    assert found("引っ越ししたらマイナンバーカードをなくしました")[0] == moved.pk
+    assert found("マイナンバーカードなくした")[0] == plain.pk
+
+
+def test_a_question_the_qas_do_not_cover_is_not_answered_but_staff_still_see_the_hits(search_index):
+    publish(question="運転免許証で住民票を請求できますか", answer="本人確認書類として使えます。")
+    publish(question="粗大ごみの出し方", answer="受付センターに申し込みます。")
+    search_index.sync()
+    public = search_articles("宝くじの当選番号と運転免許", answers_only=True)
+    assert not public.answered and public.total == 0
+    assert len(public.hits) <= 3 and not any(hit.confident for hit in public.hits)
+    staff = search_articles("宝くじの当選番号と運転免許", include_internal=True)
+    assert staff.hits and not staff.answered and not staff.hits[0].confident
+    answered = search_articles("粗大ごみを出したい", answers_only=True)
+    assert answered.answered and answered.total == len(answered.hits) == 1
+    assert answered.hits[0].confident

@@ -423,3 +423,20 @@ def test_staff_search_shows_the_transfer_number_and_the_answer_without_a_click(
     assert 'href="tel:011-000-2201"' in page
     answer_at = page.index("申込み時にお知らせする収集日")
     assert "<details" not in page[page.index("粗大ごみの収集日を知りたい") : answer_at]
+
+
+def test_staff_search_shows_every_hit_and_marks_those_that_do_not_answer(operator, search_index):
+    services.save_article(
+        article=ArticleFactory.build(
+            question="運転免許証で住民票を請求できますか",
+            answer="本人確認書類として使えます。",
+            status=Status.PUBLISHED,
+        )
+    )
+    search_index.sync()
+    staff = client_for(operator)
+    page = staff.get(reverse("kb:search"), {"q": "宝くじの当選番号と運転免許"}).content.decode()
+    assert "運転免許証で住民票を請求できますか" in page
+    assert "status-low-confidence" in page
+    page = staff.get(reverse("kb:search"), {"q": "住民票を請求したい 運転免許証"}).content.decode()
+    assert "status-low-confidence" not in page

@@ -42,7 +42,9 @@ def search(request: HttpRequest) -> JsonResponse:
     language = form.cleaned_data["lang"] or "ja"
     limit = form.cleaned_data["limit"] or 10
     offset = form.cleaned_data["offset"] or 0
-    results = search_articles(form.cleaned_data["q"], language=language, limit=limit, offset=offset)
+    results = search_articles(
+        form.cleaned_data["q"], language=language, limit=limit, offset=offset, answers_only=True
+    )
     logged = log_search(
         query=results.query, language=language, channel=SearchLog.Channel.API, result_count=results.total
     )
@@ -50,6 +52,8 @@ def search(request: HttpRequest) -> JsonResponse:
         JsonResponse(
             {
                 "total": results.total,
+                # False: nothing answers the query; `results` are then a few possibly related Q&As.
+                "answered": results.answered,
                 "results": [
                     {
                         "id": hit.article.pk,

@@ -194,7 +194,8 @@ RESULTS_PER_PAGE = 10
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Search results for citizens: count, highlighted snippets, pages, and help when nothing is found."""
+    """Search results for citizens: count, highlighted snippets, pages; when nothing answers the
+    query, that first, with the centre's phone, then a few possibly related Q&As."""
     form = PublicSearchForm(request.GET)
     query = (form.value("q") or "").strip()
     page = form.value("page") or 1
@@ -209,6 +210,7 @@ def search(request: HttpRequest) -> HttpResponse:
             limit=RESULTS_PER_PAGE,
             offset=(page - 1) * RESULTS_PER_PAGE,
             category_id=category.pk if category else None,
+            answers_only=True,
         )
         if page == 1:  # paging on is the same search, logged once
             logged = services.log_search(
@@ -218,7 +220,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 result_count=results.total,
             )
             search_id = logged.pk
-        if not results.total and language != Language.JAPANESE:
+        if not results.answered and language != Language.JAPANESE:
             # Most Q&As exist only in Japanese: offer those rather than nothing.
             in_japanese = search_articles(
                 query,
@@ -226,7 +228,10 @@ def search(request: HttpRequest) -> HttpResponse:
                 include_internal=False,
                 limit=RESULTS_PER_PAGE,
                 category_id=category.pk if category else None,
+                answers_only=True,
             )
+            if not in_japanese.answered:
+                in_japanese = None
     pages = -(-results.total // RESULTS_PER_PAGE) if results else 0
     return render(
         request,
