@@ -45,7 +45,8 @@ def test_result_pages_with_and_without_hits_are_accessible(page, live_server, pu
     assert page.get_by_role("heading", level=2).first.is_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}{prefix}/search/?q=宝くじの当選番号と粗大ごみ")  # no answer, one related
-    assert page.locator("#possibly-related-title").is_visible()
+    if not prefix:  # the no-answer test is calibrated on Japanese searches only, so far
+        assert page.locator("#possibly-related-title").is_visible()
     assert_accessible(page)
 
 
