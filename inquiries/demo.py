@@ -2,7 +2,7 @@
 one before (Japanese fiscal years start on 1 April), shaped as inquiries.demo_shapes says.
 
 Drawn with numpy a chunk at a time and written past the ORM (COPY on PostgreSQL, executemany
-on SQLite), so a million inquiries take seconds and memory stays bounded. No history rows are
+on SQLite), so a million take under a minute and memory stays bounded. No history rows are
 written: an inquiry's history records edits, and these were never edited.
 """
 
