@@ -32,7 +32,9 @@ def _search(form: ConsoleSearchForm) -> SearchResults | None:
     query = form.query()
     if not query:
         return None
-    results = search_articles(query, language=form.language(), include_internal=True, limit=RESULTS)
+    results = search_articles(
+        query, language=form.language(), include_internal=True, limit=RESULTS, snippets=False
+    )
     for hit in results.hits:
         hit.answer_html = render_answer(hit.article.answer)
     return results
