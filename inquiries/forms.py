@@ -10,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.forms_edit import TEXT_MAX_LENGTH, CleanTextField
+from inquiries.forms_edit import CALL_FIELDS, DATETIME_WIDGET, TEXT_MAX_LENGTH, CleanTextField
 from inquiries.models import Inquiry, InquiryLanguage, Kind, Outcome, city_areas
 from inquiries.services import InquiryData, UsedArticle
 from knowledgebase.forms import CategoryChoiceField
@@ -60,24 +60,10 @@ class InquiryForm(forms.ModelForm):
 
     class Meta:
         model = Inquiry
-        fields = [
-            "received_at",
-            "channel",
-            "language",
-            "kind",
-            "category",
-            "summary",
-            "answer",
-            "outcome",
-            "callback_needed",
-            "age_band",
-            "gender",
-            "caller_type",
-            "area",
-        ]
+        fields = CALL_FIELDS
         field_classes = {"category": CategoryChoiceField, "summary": CleanTextField, "answer": CleanTextField}
         widgets = {
-            "received_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
+            "received_at": DATETIME_WIDGET,
             "kind": forms.RadioSelect,
             "outcome": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -28,6 +28,24 @@ def strip_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# What is recorded about a call, at the console and on the edit page alike.
+CALL_FIELDS = [
+    "received_at",
+    "channel",
+    "language",
+    "kind",
+    "category",
+    "summary",
+    "answer",
+    "outcome",
+    "callback_needed",
+    "age_band",
+    "gender",
+    "caller_type",
+    "area",
+]
+
+
 class CleanTextField(forms.CharField):
     """Text with control characters removed before it is validated (so a NUL is dropped,
     not refused). No `maxlength` in the page: a browser would cut a paste silently, while
@@ -72,24 +90,7 @@ class InquiryEditForm(forms.ModelForm):
 
     class Meta:
         model = Inquiry
-        fields = [
-            "received_at",
-            "ended_at",
-            "channel",
-            "language",
-            "kind",
-            "category",
-            "summary",
-            "answer",
-            "outcome",
-            "callback_needed",
-            "age_band",
-            "gender",
-            "caller_type",
-            "area",
-            "satisfaction",
-            "survey_declined",
-        ]
+        fields = ["received_at", "ended_at", *CALL_FIELDS[1:], "satisfaction", "survey_declined"]
         field_classes = {"category": CategoryChoiceField}
         widgets = {"received_at": DATETIME_WIDGET, "ended_at": DATETIME_WIDGET}
 
