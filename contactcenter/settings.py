@@ -195,6 +195,22 @@ CENTRE_PHONE_LANGUAGES = env.list("CENTRE_PHONE_LANGUAGES", default=[])
 CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
 # The city's web contact form, offered when search has no answer (none by default).
 CENTRE_CONTACT_FORM_URL = env.str("CENTRE_CONTACT_FORM_URL", default="")
+# The centre's postal address and letterhead line, printed on fax and letter replies.
+CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="〒060-0000 札幌市中央区北1条西2丁目")
+CENTRE_LETTERHEAD = env.str("CENTRE_LETTERHEAD", default="市役所 市民の声を聞く課 コールセンター")
+
+# Outgoing mail (replies to citizens, contact-form confirmations, departments' escalation
+# notices): an EMAIL_URL such as smtp+tls://user:password@mail.city.example.jp:587. Development
+# prints mail to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=CENTRE_EMAIL)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scanned pages and e-mail attachments larger than this are refused (the raw e-mail keeps them).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# A department's reply to an escalation is due this many working days later (Japanese public
+# holidays and 29 December–3 January are closed days).
+ESCALATION_REPLY_WORKING_DAYS = env.int("ESCALATION_REPLY_WORKING_DAYS", default=5)
+
 # The city's wards for "where the caller lives" (code:name, comma-separated), Sapporo's ten by default.
 CITY_AREAS = env.list(
     "CITY_AREAS",

@@ -3,6 +3,8 @@ ended; the caller's contact details apart, only when the centre must reach them 
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -34,6 +36,29 @@ class Channel(models.TextChoices):
 
 # Channels whose handling time (received to ended) is a conversation.
 SPOKEN_CHANNELS = (Channel.PHONE, Channel.VISIT)
+# Channels that arrive in writing and wait in the queue until someone takes them.
+WRITTEN_CHANNELS = (Channel.EMAIL, Channel.FAX, Channel.LETTER, Channel.WEB)
+
+# An inquiry's reference: what a citizen quotes and staff look up. Ten characters of Crockford's
+# base32 (no I, L, O or U to misread): 32**10, about 10**15, so nobody guesses or counts them.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PATTERN = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}"
+
+
+def format_reference(characters: str) -> str:
+    return f"{characters[:4]}-{characters[4:8]}-{characters[8:10]}"
+
+
+def new_reference() -> str:
+    return format_reference("".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10)))
+
+
+def normalize_reference(typed: str) -> str:
+    """A reference as typed (any case, spaces, full-width, misread letters) in its stored form."""
+    text = unicodedata.normalize("NFKC", typed).upper()
+    text = text.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    characters = "".join(c for c in text if c in REFERENCE_ALPHABET)
+    return format_reference(characters) if len(characters) == 10 else ""
 
 
 class InquiryLanguage(models.TextChoices):
@@ -92,6 +117,16 @@ class CallerType(models.TextChoices):
     TOURIST = "tourist", _("Tourist")
     BUSINESS = "business", _("Business")
     UNKNOWN = "unknown", _("Unknown")
+
+
+class ReplyMethod(models.TextChoices):
+    """How a citizen wants the answer (the contact form asks; the queue shows it)."""
+
+    EMAIL = "email", _("By e-mail")
+    PHONE = "phone", _("By phone")
+    FAX = "fax", _("By fax")
+    POST = "post", _("By post")
+    NONE = "none", _("No reply needed")
 
 
 UNKNOWN = "unknown"
@@ -167,6 +202,15 @@ class InquiryQuerySet(models.QuerySet):
     def open_callbacks(self) -> InquiryQuerySet:
         return self.filter(OPEN_CALLBACK)
 
+    def unassigned_queue(self) -> InquiryQuerySet:
+        """Open written inquiries (e-mail, fax, letter, web) nobody has taken yet, oldest first."""
+        return self.filter(
+            status=InquiryStatus.OPEN,
+            channel__in=WRITTEN_CHANNELS,
+            operator__isnull=True,
+            assigned_to__isnull=True,
+        ).order_by("received_at", "pk")
+
     def first_contact_resolution(self) -> FirstContactResolution:
         """First-contact resolution of these inquiries, computed in the database (one query)."""
         counts = self.aggregate(
@@ -241,6 +285,10 @@ class Inquiry(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=UNKNOWN)
     caller_type = models.CharField(_("caller"), max_length=15, choices=CallerType.choices, default=UNKNOWN)
     area = models.CharField(_("area"), max_length=40, default=UNKNOWN)
+    # Given to every inquiry when it is first saved (rows older than references have none).
+    reference = models.CharField(  # noqa: DJ001 (NULL, not "", for the many without one: unique)
+        _("reference"), max_length=12, unique=True, null=True, editable=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set when the console form opens: a form posted twice saves one inquiry.
     form_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
@@ -261,6 +309,7 @@ class Inquiry(models.Model):
         permissions = [
             ("view_all_inquiries", _("Can see every inquiry")),
             ("export_inquiries", _("Can download inquiries as CSV")),
+            ("assign_inquiries", _("Can assign queued inquiries")),
         ]
         indexes = [
             models.Index(fields=["operator", "-received_at"]),
@@ -280,10 +329,15 @@ class Inquiry(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         # Derived, never typed: the centre's hours decide it.
         self.out_of_hours = is_out_of_hours(self.received_at)
+        if self.pk is None and not self.reference:
+            self.reference = new_reference()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "received_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "out_of_hours"}
         super().save(*args, **kwargs)
+
+    def is_written(self) -> bool:
+        return self.channel in WRITTEN_CHANNELS
 
     @property
     def counts_for_first_contact_resolution(self) -> bool:
@@ -349,7 +403,9 @@ class CallerContact(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
+    reply_by = models.CharField(_("how to reply"), max_length=10, choices=ReplyMethod.choices, blank=True)
     purpose = models.CharField(_("why we contact them"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -363,7 +419,7 @@ class CallerContact(models.Model):
         return _("Contact for inquiry %(number)s") % {"number": self.inquiry_id}
 
     def is_empty(self) -> bool:
-        return not any((self.name, self.phone, self.email, self.postal_address))
+        return not any((self.name, self.phone, self.email, self.fax, self.postal_address))
 
 
 class SurveyPeriodQuerySet(models.QuerySet):

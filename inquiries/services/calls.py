@@ -1,4 +1,4 @@
-"""Writes to inquiries: each in one transaction, keyword-only, in the centre's words."""
+"""Logging and editing inquiries, callers' contacts and survey scores."""
 
 from __future__ import annotations
 
