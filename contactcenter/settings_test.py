@@ -20,3 +20,5 @@ WHITENOISE_AUTOREFRESH = True
 PUBLIC_VIEW_FLUSH_SECONDS = 0
 # Enough demo inquiries to show every shape, few enough to keep the suite fast.
 DEMO_INQUIRIES = 500
+# Scanned pages, e-mails and attachments go to a throwaway folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="contactcenter-test-media-")
