@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.models import User
 from contactcenter.lib.staff_home import StaffLink, WorkCount, visible_links
-from inquiries.models import OPEN_CALLBACK, Inquiry, local_days, received_in
+from inquiries.models import OPEN_CALLBACK, OPEN_WRITTEN, Inquiry, local_days, received_in
 
 LINKS = [
     StaffLink(
@@ -31,6 +31,19 @@ LINKS = [
         _("Every inquiry, filtered by day, channel, category, outcome or operator; download as CSV."),
         "inquiries:list",
         permission="inquiries.view_all_inquiries",
+    ),
+    StaffLink(
+        _("Queue"),
+        _("E-mails, faxes, letters and web messages nobody has taken yet: assign them."),
+        "inquiries:queue",
+        permission="inquiries.assign_inquiries",
+    ),
+    StaffLink(
+        _("Register a fax or letter"),
+        _("Enter a fax or a letter as it arrived, with its scanned pages."),
+        "inquiries:register_paper",
+        permission="inquiries.add_attachment",
+        in_menu=False,
     ),
     StaffLink(
         _("Survey periods"),
@@ -54,11 +67,26 @@ def work_for(user: User) -> list[WorkCount]:
     counts = Inquiry.objects.handled_by(user).aggregate(
         today=Count("pk", filter=Q(operator=user) & received_in(*local_days(today, today))),
         callbacks=Count("pk", filter=OPEN_CALLBACK),
+        written=Count("pk", filter=OPEN_WRITTEN & Q(assigned_to=user)),
     )
     mine = reverse("inquiries:mine")
-    return [
+    work = [
         WorkCount(_("Your inquiries today"), counts["today"], mine),
         WorkCount(
             _("Callbacks you owe"), counts["callbacks"], f"{mine}?{urlencode({'open_callbacks': 'on'})}"
         ),
+        WorkCount(
+            _("Written inquiries assigned to you, still open"),
+            counts["written"],
+            f"{mine}?{urlencode({'open_written': 'on'})}",
+        ),
     ]
+    if user.has_perm("inquiries.assign_inquiries"):
+        work.append(
+            WorkCount(
+                _("In the queue, nobody assigned"),
+                Inquiry.objects.unassigned_queue().count(),
+                reverse("inquiries:queue"),
+            )
+        )
+    return work
