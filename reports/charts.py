@@ -4,6 +4,7 @@ holds). Each chart has the same numbers in a table beside it for screen readers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -56,6 +57,17 @@ class BarChart:
         return max(1, len(self.bars) // 12)
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value`, so the scale's ticks are round."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def bar_chart(
     title: str,
     points: list[tuple[str, float | None, str]],
@@ -67,7 +79,7 @@ def bar_chart(
 ) -> BarChart:
     """`points` are (label, value or None for no data, value as shown)."""
     values = [value for _label, value, _shown in points if value is not None]
-    top = maximum if maximum is not None else max([*values, target or 0, 1])
+    top = maximum if maximum is not None else nice_ceiling(max([*values, target or 0, 1]))
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     plot_width = WIDTH - MARGIN_LEFT - 8
     slot = plot_width / max(len(points), 1)

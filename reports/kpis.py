@@ -22,16 +22,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
-from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.accounts.models import Department, User
 from inquiries.models import (
-    FCR_PASSED_ON,
-    FCR_RESOLVED,
-    SPOKEN_CHANNELS,
     WRITTEN_CHANNELS,
     AgeBand,
     CallerType,
@@ -45,17 +43,12 @@ from inquiries.models import (
     SurveyPeriod,
 )
 from knowledgebase.models import Category
+from reports.models import DailyFigures
 from reports.periods import Period
 
 # Cells of fewer people than this are shown as "<5" (the usual threshold of Japanese public
 # statistics), so that no caller can be singled out.
 SMALL_CELL = 5
-
-FCR_COUNTS = {
-    "resolved": Count("pk", filter=Q(outcome__in=FCR_RESOLVED)),
-    "passed_on": Count("pk", filter=Q(outcome__in=FCR_PASSED_ON)),
-    "still_open": Count("pk", filter=Q(outcome="")),
-}
 
 
 def received(period: Period) -> QuerySet[Inquiry]:
@@ -66,11 +59,42 @@ def _zone():
     return timezone.get_default_timezone()
 
 
+def figures(period: Period, dimension: str = "all") -> QuerySet[DailyFigures]:
+    """The rollup's rows of the period's days along one dimension (see reports.rollup; the
+    dashboards refresh it before reading)."""
+    return DailyFigures.objects.filter(dimension=dimension, day__gte=period.first, day__lte=period.last)
+
+
+SUMS = {
+    name: Coalesce(Sum(name), 0)
+    for name in (
+        "total",
+        "resolved",
+        "passed_on",
+        "still_open",
+        "abandoned",
+        "out_of_hours",
+        "score_1",
+        "score_2",
+        "score_3",
+        "score_4",
+        "score_5",
+        "declined",
+        "handled",
+    )
+}
+SUMS["handling_seconds"] = Coalesce(Sum("handling_seconds"), 0.0)
+
+
+def _fcr(row: dict) -> FirstContactResolution:
+    return FirstContactResolution(row["resolved"], row["passed_on"], row["still_open"])
+
+
 # First-contact resolution
 
 
 def first_contact_resolution(*, period: Period) -> FirstContactResolution:
-    return received(period).first_contact_resolution()
+    return _fcr(figures(period).aggregate(**SUMS))
 
 
 @dataclass(frozen=True)
@@ -86,10 +110,6 @@ class Row:
 BREAKDOWNS = ("month", "channel", "kind", "category", "operator")
 
 
-def _top_category() -> Coalesce:
-    return Coalesce(F("category__parent_id"), F("category_id"))
-
-
 def _labels(by: str, keys: Sequence[object]) -> dict[object, str]:
     if by == "channel":
         return {key: str(label) for key, label in Channel.choices}
@@ -97,55 +117,52 @@ def _labels(by: str, keys: Sequence[object]) -> dict[object, str]:
         return {key: str(label) for key, label in Kind.choices}
     if by == "language":
         return {key: str(label) for key, label in InquiryLanguage.choices}
+    ids = [int(key) for key in keys if str(key).isdigit()]
     if by == "category":
-        return {category.pk: category.localized_name() for category in Category.objects.filter(pk__in=keys)}
+        return {
+            str(category.pk): category.localized_name() for category in Category.objects.filter(pk__in=ids)
+        }
     if by == "operator":
-        return {user.pk: str(user) for user in User.objects.filter(pk__in=keys)}
+        return {str(user.pk): str(user) for user in User.objects.filter(pk__in=ids)}
     if by == "month":
         return {key: f"{key:%Y-%m}" for key in keys if key}
     return {}
 
 
-def _group(by: str):
-    return {
-        "month": TruncMonth("received_at", tzinfo=_zone()),
-        "channel": F("channel"),
-        "kind": F("kind"),
-        "language": F("language"),
-        "category": _top_category(),
-        "operator": F("operator_id"),
-    }[by]
+def _grouped(period: Period, by: str) -> list[dict]:
+    if by == "month":
+        rows = (
+            figures(period)
+            .annotate(month=TruncMonth("day"))
+            .values("month")
+            .annotate(**SUMS)
+            .order_by("month")
+        )
+        return [{**row, "key": _month_key(row.pop("month"))} for row in rows]
+    return list(figures(period, by).values("key").annotate(**SUMS).order_by("key"))
 
 
 def _month_key(value: object) -> object:
     return value.date() if hasattr(value, "date") else value
 
 
+def _order(by: str, rows: list[Row], size) -> list[Row]:
+    if by == "month":
+        return sorted(rows, key=lambda row: row.key)
+    if by in ("channel", "kind", "language"):
+        order = list(_labels(by, []))
+        return sorted(rows, key=lambda row: order.index(row.key) if row.key in order else len(order))
+    return sorted(rows, key=size)
+
+
 def first_contact_resolution_by(*, period: Period, by: str) -> list[Row]:
     """First-contact resolution per month, channel, kind, top-level category or operator."""
     if by not in BREAKDOWNS:
         raise ValueError(by)
-    rows = list(
-        received(period)
-        .order_by()
-        .annotate(key=_group(by))
-        .values("key")
-        .annotate(**FCR_COUNTS)
-        .order_by("key")
-    )
-    keys = [_month_key(row["key"]) for row in rows]
-    labels = _labels(by, keys)
-    result = [
-        Row(
-            key=key,
-            label=labels.get(key, _("Not set")),
-            fcr=FirstContactResolution(row["resolved"], row["passed_on"], row["still_open"]),
-        )
-        for key, row in zip(keys, rows, strict=True)
-    ]
-    if by in ("category", "operator"):
-        result.sort(key=lambda row: -(row.fcr.counted + row.fcr.still_open))
-    return result
+    grouped = _grouped(period, by)
+    labels = _labels(by, [row["key"] for row in grouped])
+    rows = [Row(key=row["key"], label=labels.get(row["key"], _("Not set")), fcr=_fcr(row)) for row in grouped]
+    return _order(by, rows, lambda row: -(row.fcr.counted + row.fcr.still_open))
 
 
 # Satisfaction
@@ -163,23 +180,20 @@ class Satisfaction:
         return self.answers + self.declined
 
 
-def _satisfaction(inquiries: QuerySet[Inquiry]) -> Satisfaction:
-    figures = inquiries.aggregate(
-        average=Avg("satisfaction"),
-        answers=Count("pk", filter=Q(satisfaction__isnull=False)),
-        declined=Count("pk", filter=Q(survey_declined=True)),
-        **{f"score_{score}": Count("pk", filter=Q(satisfaction=score)) for score in range(1, 6)},
-    )
+def _satisfaction(row: dict) -> Satisfaction:
+    distribution = {score: row[f"score_{score}"] for score in range(1, 6)}
+    answers = sum(distribution.values())
+    total = sum(score * number for score, number in distribution.items())
     return Satisfaction(
-        average=float(figures["average"]) if figures["average"] is not None else None,
-        answers=figures["answers"],
-        declined=figures["declined"],
-        distribution={score: figures[f"score_{score}"] for score in range(1, 6)},
+        average=total / answers if answers else None,
+        answers=answers,
+        declined=row["declined"],
+        distribution=distribution,
     )
 
 
 def satisfaction(*, period: Period) -> Satisfaction:
-    return _satisfaction(received(period))
+    return _satisfaction(figures(period).aggregate(**SUMS))
 
 
 @dataclass(frozen=True)
@@ -197,9 +211,9 @@ def satisfaction_by_survey(*, period: Period) -> list[SurveyResult]:
         SurveyResult(
             survey,
             _satisfaction(
-                Inquiry.objects.received_on(
-                    max(survey.first_day, period.first), min(survey.last_day, period.last)
-                )
+                figures(
+                    Period(max(survey.first_day, period.first), min(survey.last_day, period.last), "")
+                ).aggregate(**SUMS)
             ),
         )
         for survey in surveys
@@ -210,41 +224,24 @@ def satisfaction_by_survey(*, period: Period) -> list[SurveyResult]:
 
 
 def volume(*, period: Period) -> dict[str, int]:
-    """All inquiries, those that count for first-contact resolution, and those out of hours."""
-    return received(period).aggregate(
-        total=Count("pk"),
-        out_of_hours=Count("pk", filter=Q(out_of_hours=True)),
-        abandoned=Count("pk", filter=Q(outcome="abandoned")),
-    )
+    """All inquiries, the calls that were no inquiry, and those received out of hours."""
+    totals = figures(period).aggregate(**SUMS)
+    return {name: totals[name] for name in ("total", "out_of_hours", "abandoned")}
 
 
 def volume_by(*, period: Period, by: str) -> list[Row]:
     """Inquiries per month, channel, language, kind or top-level category, largest first
-    (months in order)."""
-    rows = list(
-        received(period).order_by().annotate(key=_group(by)).values("key").annotate(count=Count("pk"))
-    )
-    keys = [_month_key(row["key"]) for row in rows]
-    labels = _labels(by, keys)
-    result = [
-        Row(key=key, label=labels.get(key, _("Not set")), count=row["count"])
-        for key, row in zip(keys, rows, strict=True)
+    (months, channels, languages and kinds in their own order)."""
+    grouped = _grouped(period, by)
+    labels = _labels(by, [row["key"] for row in grouped])
+    rows = [
+        Row(key=row["key"], label=labels.get(row["key"], _("Not set")), count=row["total"]) for row in grouped
     ]
-    if by == "month":
-        return sorted(result, key=lambda row: row.key)
-    return sorted(result, key=lambda row: -row.count)
+    return _order(by, rows, lambda row: -row.count)
 
 
 def volume_by_day(*, period: Period) -> list[tuple[date, int]]:
-    rows = (
-        received(period)
-        .order_by()
-        .annotate(day=TruncDate("received_at", tzinfo=_zone()))
-        .values("day")
-        .annotate(count=Count("pk"))
-        .order_by("day")
-    )
-    return [(row["day"], row["count"]) for row in rows]
+    return list(figures(period).order_by("day").values_list("day", "total"))
 
 
 def holidays_in(period: Period) -> list[date]:
@@ -279,28 +276,22 @@ HOLIDAY_ROW = 8
 
 def hour_by_weekday(*, period: Period) -> HeatMap:
     holidays = holidays_in(period)
-    zone = _zone()
     rows = (
-        received(period)
-        .order_by()
+        figures(period, "hour")
+        .annotate(weekday=ExtractIsoWeekDay("day"))
+        .values("weekday", "key")
         .annotate(
-            weekday=ExtractIsoWeekDay("received_at", tzinfo=zone),
-            hour=ExtractHour("received_at", tzinfo=zone),
-        )
-        .values("weekday", "hour")
-        .annotate(
-            working=Count("pk", filter=~Q(received_at__date__in=holidays)),
-            holiday=Count("pk", filter=Q(received_at__date__in=holidays)),
+            working=Coalesce(Sum("total", filter=~Q(day__in=holidays)), 0),
+            holiday=Coalesce(Sum("total", filter=Q(day__in=holidays)), 0),
         )
     )
     cells: dict[tuple[int, int], int] = {}
-    for row in rows:
+    for row in rows:  # at most 7 × 24 grouped rows
+        hour = int(row["key"])
         if row["working"]:
-            cells[(row["weekday"], row["hour"])] = (
-                cells.get((row["weekday"], row["hour"]), 0) + row["working"]
-            )
+            cells[(row["weekday"], hour)] = row["working"]
         if row["holiday"]:
-            cells[(HOLIDAY_ROW, row["hour"])] = cells.get((HOLIDAY_ROW, row["hour"]), 0) + row["holiday"]
+            cells[(HOLIDAY_ROW, hour)] = cells.get((HOLIDAY_ROW, hour), 0) + row["holiday"]
     return HeatMap(cells)
 
 
@@ -314,23 +305,19 @@ class Duration:
 
 def handling_time_by_kind(*, period: Period) -> list[Duration]:
     """Phone calls and visits: the average time from received to ended, per kind."""
-    span = ExpressionWrapper(F("ended_at") - F("received_at"), output_field=DurationField())
-    rows = (
-        received(period)
-        .filter(channel__in=SPOKEN_CHANNELS, ended_at__isnull=False)
-        .exclude(outcome="abandoned")
-        .order_by()
-        .values("kind")
-        .annotate(average=Avg(span), count=Count("pk"))
-    )
     labels = dict(Kind.choices)
-    return sorted(
-        (
-            Duration(row["kind"], str(labels.get(row["kind"], row["kind"])), row["average"], row["count"])
-            for row in rows
-        ),
-        key=lambda duration: list(labels).index(duration.key) if duration.key in labels else 99,
-    )
+    rows = figures(period, "kind").values("key").annotate(**SUMS).filter(handled__gt=0)
+    durations = [
+        Duration(
+            row["key"],
+            str(labels.get(row["key"], row["key"])),
+            timedelta(seconds=row["handling_seconds"] / row["handled"]),
+            row["handled"],
+        )
+        for row in rows
+    ]
+    order = list(labels)
+    return sorted(durations, key=lambda d: order.index(d.key) if d.key in order else len(order))
 
 
 def time_to_answer_by_channel(*, period: Period) -> list[Duration]:
@@ -437,8 +424,8 @@ class CrossTable:
 
 
 def age_by_gender(*, period: Period) -> CrossTable:
-    counts = received(period).order_by().values("age_band", "gender").annotate(count=Count("pk"))
-    grid = {(row["age_band"], row["gender"]): row["count"] for row in counts}
+    counts = figures(period, "age_gender").values("key").annotate(count=Sum("total"))
+    grid = {tuple(row["key"].split("|", 1)): row["count"] for row in counts}
     rows = [(code, str(label)) for code, label in AgeBand.choices]
     columns = [(code, str(label)) for code, label in Gender.choices]
     return CrossTable(
@@ -450,7 +437,7 @@ def age_by_gender(*, period: Period) -> CrossTable:
 
 
 def caller_types(*, period: Period) -> list[tuple[str, Cell]]:
-    counts = dict(received(period).order_by().values_list("caller_type").annotate(count=Count("pk")))
+    counts = dict(figures(period, "caller_type").values_list("key").annotate(count=Sum("total")))
     grid = {(code, "all"): counts.get(code, 0) for code, _label in CallerType.choices}
     cells = suppress(grid, [code for code, _ in CallerType.choices], ["all"])
     return [(str(label), cells[(code, "all")]) for code, label in CallerType.choices]

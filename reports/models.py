@@ -78,3 +78,53 @@ class OpenDataMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.category} {self.channel} {self.kind}: {self.inquiries}"
+
+
+class DailyFigures(models.Model):
+    """One day's inquiries (Asia/Tokyo) counted along one dimension: the rollup the dashboards
+    read instead of a million inquiries. Kept current by `reports.rollup.refresh`, which
+    recounts every day whose inquiries changed since it last ran; never edited by hand."""
+
+    day = models.DateField(_("day"))
+    # "all" (key ""), channel, kind, language, category (top-level id), operator (id),
+    # age_gender ("70s|female"), caller_type, hour (0–23).
+    dimension = models.CharField(_("dimension"), max_length=12)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    passed_on = models.PositiveIntegerField(default=0)
+    still_open = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    out_of_hours = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
+    # Phone calls and visits with an end time (not abandoned): how many, and their seconds.
+    handled = models.PositiveIntegerField(default=0)
+    handling_seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "day", "key"], name="one_figure_row_per_day_and_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.key}: {self.total}"
+
+
+class RollupState(models.Model):
+    """When the rollup last counted (one row): inquiries changed after it are recounted."""
+
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+
+    def __str__(self) -> str:
+        return str(self.refreshed_at)

@@ -164,8 +164,11 @@ def heat_map_table(period: Period, heat: kpis.HeatMap | None = None) -> Table:
     table = Table(
         "hour-weekday",
         _("Inquiries by hour and weekday"),
-        [_("Day"), *[f"{hour}:00" for hour in heat.hours]],
-        note=_("Public holidays and 29 December–3 January are counted apart, on the last line."),
+        [_("Day"), *[str(hour) for hour in heat.hours]],
+        note=_(
+            "Columns are the hours of the day (9 = 9:00 to 9:59). Public holidays and "
+            "29 December–3 January are counted apart, on the last line."
+        ),
     )
     for weekday, name in enumerate(WEEKDAYS, start=1):
         table.rows.append([str(name), *[count(value) for value in heat.row(weekday)]])

@@ -320,6 +320,8 @@ class Inquiry(models.Model):
             models.Index(fields=["operator", "-received_at"]),
             models.Index(fields=["status", "channel", "received_at"]),
             models.Index(fields=["outcome", "received_at"]),
+            # The reports' rollup recounts the days of inquiries changed since it last ran.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

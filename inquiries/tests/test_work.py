@@ -61,7 +61,9 @@ def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
     )
     InquiryFactory(operator=operator, callback_needed=True, status=InquiryStatus.CLOSED)
     operator.has_perm("inquiries.add_inquiry")  # permissions cached, as on a page
-    InquiryFactory(operator=None, assigned_to=operator, channel="email", outcome="", status=InquiryStatus.OPEN)
+    InquiryFactory(
+        operator=None, assigned_to=operator, channel="email", outcome="", status=InquiryStatus.OPEN
+    )
     with django_assert_num_queries(1):
         today, callbacks, written = work.work_for(operator)
     assert (today.count, callbacks.count, written.count) == (2, 2, 1)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from contactcenter.lib.spreadsheet import csv_response
-from reports import kpis, tables
+from reports import kpis, rollup, tables
 from reports.charts import bar_chart, heat_level
 from reports.forms import TargetForm
 from reports.models import Target
@@ -35,6 +35,7 @@ class Headline:
 
 
 def _period(request: HttpRequest) -> tuple[Period, PeriodForm]:
+    rollup.refresh()  # the days changed since the last page, recounted (usually today only)
     form = PeriodForm(request.GET)
     period = form.period()
     for problem in form.problems():
