@@ -4,8 +4,8 @@ queue out, and the printed reply that closes the inquiry."""
 import io
 import re
 import uuid
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders

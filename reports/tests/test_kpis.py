@@ -9,8 +9,8 @@ from django.utils import timezone
 from inquiries.models import Escalation, Inquiry, InquiryStatus, Outcome, Reply
 from inquiries.tests.factories import InquiryFactory, SurveyPeriodFactory
 from reports import kpis
-from reports.rollup import refresh
 from reports.periods import Period
+from reports.rollup import refresh
 
 pytestmark = pytest.mark.django_db
 
