@@ -6,9 +6,17 @@ from django.utils.translation import gettext_lazy as _
 CONTACT_VIEWED = "contact_viewed"
 CONTACT_SAVED = "contact_saved"
 EXPORTED = "inquiries_exported"
+EMAILS_VIEWED = "emails_viewed"
+EMAIL_DOWNLOADED = "email_downloaded"
+ATTACHMENT_VIEWED = "attachment_viewed"
+REPLY_SENT = "reply_sent"
 
 ACTION_LABELS = {
     CONTACT_VIEWED: _("Caller's contact viewed"),
     CONTACT_SAVED: _("Caller's contact saved"),
     EXPORTED: _("Inquiries exported"),
+    EMAILS_VIEWED: _("E-mails and replies viewed"),
+    EMAIL_DOWNLOADED: _("E-mail as received downloaded"),
+    ATTACHMENT_VIEWED: _("Attachment viewed"),
+    REPLY_SENT: _("Reply sent"),
 }
