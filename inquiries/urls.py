@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, lists, surveys
+from inquiries.views import console, correspondence, lists, surveys
 
 app_name = "inquiries"
 
@@ -14,6 +14,18 @@ urlpatterns = [
     path("inquiries/<int:pk>/", lists.inquiry_detail, name="detail"),
     path("inquiries/<int:pk>/edit/", lists.inquiry_edit, name="edit"),
     path("inquiries/<int:pk>/contact/", lists.inquiry_contact, name="contact"),
+    path("inquiries/<int:pk>/reply/", correspondence.email_reply, name="reply"),
+    path("inquiries/<int:pk>/emails/<int:email_pk>/raw/", correspondence.email_raw, name="email_raw"),
+    path(
+        "inquiries/<int:pk>/attachments/<int:attachment_pk>/",
+        correspondence.attachment_file,
+        name="attachment",
+    ),
+    path(
+        "inquiries/<int:pk>/attachments/<int:attachment_pk>/preview/",
+        correspondence.attachment_preview,
+        name="attachment_preview",
+    ),
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),
