@@ -51,7 +51,11 @@ SUPERSETS = {
 }
 ISO_2022_JP = {"iso-2022-jp", "iso2022_jp", "csiso2022jp", "iso-2022-jp-ms", "cp50220", "cp50221", "cp50222"}
 REPLACEMENT = "\ufffd"
-MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# Printable ASCII only: ids are compared and stored as they are, and a stray byte in one
+# (PostgreSQL refuses NUL) must not stop the message.
+MESSAGE_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]+>")
+# Control characters other than tab and newline: invisible, and PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_ID = 255
 
 
@@ -373,19 +377,27 @@ def _read(raw: bytes, policy: email.policy.Policy) -> ParsedMail:
     return mail
 
 
+def _printable(mail: ParsedMail) -> ParsedMail:
+    for name in ("sender", "sender_name", "subject", "body"):
+        setattr(mail, name, CONTROL.sub("", getattr(mail, name).replace("\r\n", "\n").replace("\r", "\n")))
+    return mail
+
+
 def parse_message(raw: bytes) -> ParsedMail:
     """Everything the centre needs from a message; never raises. The modern parser first, the
     lenient one when it trips over a malformed header, and the bare bytes as text if both fail."""
     for policy in (email.policy.default, email.policy.compat32):
         try:
-            return _read(raw, policy)
+            return _printable(_read(raw, policy))
         except Exception:
             logger.warning("Message %s: %s parser failed", synthetic_message_id(raw), policy, exc_info=True)
     body, _clean = decode_text(raw, None)
-    return ParsedMail(
-        message_id=synthetic_message_id(raw),
-        body=body,
-        problems=[_("The message could not be read as e-mail; its bytes are shown as text.")],
+    return _printable(
+        ParsedMail(
+            message_id=synthetic_message_id(raw),
+            body=body,
+            problems=[_("The message could not be read as e-mail; its bytes are shown as text.")],
+        )
     )
 
 

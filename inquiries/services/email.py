@@ -77,6 +77,8 @@ def _thread_inquiry(mail: ParsedMail) -> Inquiry | None:
 
 
 def _valid_address(address: str) -> str:
+    if len(address) > CallerContact._meta.get_field("email").max_length:
+        return ""
     try:
         validate_email(address)
     except ValidationError:

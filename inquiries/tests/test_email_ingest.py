@@ -260,6 +260,7 @@ def test_a_30_mb_attachment_is_not_kept_but_the_message_is(settings):
         b"From: <<<@@@>>>\r\nDate: not a date\r\nMessage-ID: " + b"<" + b"a" * 400 + b">\r\n\r\nbody",
         b"Content-Type: text/plain; charset=\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!notbase64",
         b"Subject: =?utf-8?B?broken?= =?unknown?Q?x?=\r\nFrom: =?utf-8?q?=E5=B1?= <a@b.jp>\r\n\r\nx",
+        b"Message-ID: <a\x00b\xff@x>\r\nSubject: \x00nul =?utf-8?q?=00?=\r\nFrom: a\x00@b.jp\r\n\r\nbody\x00\r",
     ],
     ids=[
         "empty",
@@ -271,6 +272,7 @@ def test_a_30_mb_attachment_is_not_kept_but_the_message_is(settings):
         "bad-address-date-id",
         "bad-base64",
         "broken-encoded-words",
+        "nul-and-8-bit-bytes-in-headers",
     ],
 )
 def test_malformed_messages_never_crash_and_are_kept_as_received(raw):
