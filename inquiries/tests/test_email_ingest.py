@@ -404,3 +404,13 @@ def test_the_same_message_taken_in_by_two_processes_at_once_is_kept_once():
         thread.join()
     assert sorted(results) == [Ingested.DUPLICATE, Ingested.TAKEN_IN]
     assert InboundEmail.objects.count() == 1
+
+
+def test_the_demo_emails_wait_in_the_queue_and_load_once():
+    from inquiries.demo_mail import load_demo_emails
+
+    assert load_demo_emails() == 4
+    assert load_demo_emails() == 0
+    queue = Inquiry.objects.unassigned_queue()
+    assert queue.count() == 3 and queue.filter(language="en").count() == 1
+    assert Attachment.objects.get().content_type == "image/jpeg"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from contactcenter.accounts.demo import DEMO_PASSWORD, DEMO_TEAM, demo_floor, load_demo_accounts
 from contactcenter.accounts.roles import Role
 from inquiries.demo import load_demo_inquiries
+from inquiries.demo_mail import load_demo_emails
 from knowledgebase.demo import load_demo_knowledgebase
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             f"Demo inquiries: {demo.added:,} added in {time.monotonic() - started:.1f} s "
             f"({demo.total:,} in all); survey periods: {demo.survey_periods_added} added."
         )
+        self.stdout.write(f"Demo e-mails: {load_demo_emails()} added (waiting in the queue).")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
