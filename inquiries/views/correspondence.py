@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -41,7 +42,7 @@ def correspondence_context(user: User, inquiry: Inquiry) -> dict[str, object]:
     }
 
 
-def _file_response(stored, *, name: str, content_type: str, inline: bool) -> FileResponse:
+def _file_response(stored: FieldFile, *, name: str, content_type: str, inline: bool) -> FileResponse:
     try:
         handle = stored.open("rb")
     except FileNotFoundError as error:
@@ -49,8 +50,6 @@ def _file_response(stored, *, name: str, content_type: str, inline: bool) -> Fil
     response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # A PDF shown in the browser must not run anything of its own.
-    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
