@@ -171,6 +171,7 @@ def test_an_unknown_reference_or_message_opens_a_new_inquiry():
         ("utf-8", "us-ascii", "8bit"),
         ("cp932", "us-ascii", "base64"),
         ("utf-8", "x-unknown-charset", "8bit"),
+        ("cp932", "utf-8", "quoted-printable"),
     ],
 )
 def test_japanese_text_is_read_right_whatever_the_charset_and_its_label(charset, label, encoding):
