@@ -102,9 +102,8 @@ def _reply_text(inquiry: Inquiry) -> str:
     """A first draft in the inquiry's language: greeting, the answers of the Q&As used (or the
     answer written on the inquiry), closing and the reference to quote."""
     answers = [link.article.answer.strip() for link in inquiry.article_links.select_related("article")]
-    answers = [answer for answer in answers if answer] or (
-        [inquiry.answer.strip()] if inquiry.answer.strip() else []
-    )
+    # Nothing to start from: an empty paragraph where the answer goes.
+    answers = [answer for answer in answers if answer] or [inquiry.answer.strip()]
     language = inquiry.language if inquiry.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
         greeting = _("Thank you for contacting %(centre)s.") % {"centre": _centre_name(language)}
