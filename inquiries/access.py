@@ -7,14 +7,31 @@ and every read is audited (by ids). Administrators and departments never read it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404
 
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
 from inquiries import audit
-from inquiries.models import CallerContact, Inquiry, InquiryQuerySet, Reply
+from inquiries.models import (
+    Attachment,
+    CallerContact,
+    Channel,
+    InboundEmail,
+    Inquiry,
+    InquiryQuerySet,
+    Reply,
+)
 
 VIEW_ALL = "inquiries.view_all_inquiries"
+
+
+@dataclass(frozen=True)
+class Correspondence:
+    emails: list[InboundEmail]
+    attachments: list[Attachment]  # scanned pages: those not part of an e-mail
+    replies: list[Reply]
 
 
 def sees_all_inquiries(user: User) -> bool:
@@ -76,3 +93,67 @@ def get_reply_for_user(user: User, inquiry: Inquiry, pk: int) -> Reply:
     if reply is None:
         raise Http404
     return reply
+
+
+def can_read_correspondence(user: User, inquiry: Inquiry) -> bool:
+    """What the citizen wrote and what was sent back is personal data like their contact."""
+    return can_read_contact(user, inquiry) and user.has_perms(
+        ["inquiries.view_inboundemail", "inquiries.view_attachment", "inquiries.view_reply"]
+    )
+
+
+def read_correspondence(user: User, inquiry: Inquiry) -> Correspondence:
+    """An inquiry's e-mails (with their attachments), its other attachments and its replies,
+    the reading audited by ids; 404 for a person who may not read them."""
+    if not can_read_correspondence(user, inquiry):
+        raise Http404
+    emails = list(inquiry.emails.prefetch_related("attachments"))
+    attachments = list(inquiry.attachments.filter(email__isnull=True))
+    replies = list(inquiry.replies.select_related("sent_by", "in_reply_to"))
+    if emails or attachments or replies:
+        record_event(
+            actor=user,
+            action=audit.EMAILS_VIEWED,
+            target=inquiry,
+            note=" ".join(
+                [
+                    *(f"email:{email.pk}" for email in emails),
+                    *(f"attachment:{attachment.pk}" for attachment in attachments),
+                    *(f"reply:{reply.pk}" for reply in replies),
+                ]
+            ),
+        )
+    return Correspondence(emails=emails, attachments=attachments, replies=replies)
+
+
+def get_email_for_user(user: User, inquiry: Inquiry, pk: int) -> InboundEmail:
+    """One e-mail of the inquiry as received, its download audited; 404 otherwise."""
+    if not can_read_correspondence(user, inquiry):
+        raise Http404
+    email = InboundEmail.objects.filter(inquiry=inquiry, pk=pk).first()
+    if email is None:
+        raise Http404
+    record_event(actor=user, action=audit.EMAIL_DOWNLOADED, target=email)
+    return email
+
+
+def get_attachment_for_user(user: User, inquiry: Inquiry, pk: int) -> Attachment:
+    """One attachment of the inquiry (a scanned page or an e-mail's file), its opening
+    audited; 404 otherwise."""
+    if not can_read_correspondence(user, inquiry):
+        raise Http404
+    attachment = Attachment.objects.filter(inquiry=inquiry, pk=pk).first()
+    if attachment is None:
+        raise Http404
+    record_event(actor=user, action=audit.ATTACHMENT_VIEWED, target=attachment)
+    return attachment
+
+
+def can_reply(user: User, inquiry: Inquiry) -> bool:
+    """Staff who handle the inquiry (its operator or assignee) and leaders and supervisors
+    reply to an e-mail inquiry."""
+    return (
+        inquiry.channel == Channel.EMAIL
+        and user.has_perm("inquiries.add_reply")
+        and can_read_correspondence(user, inquiry)
+    )

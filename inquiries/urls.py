@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, lists, surveys, written
+from inquiries.views import console, correspondence, lists, surveys, written
 
 app_name = "inquiries"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("inquiries/<int:pk>/pages/", written.upload_pages, name="upload_pages"),
     path("inquiries/<int:pk>/paper-reply/", written.paper_reply, name="paper_reply"),
     path("inquiries/<int:pk>/replies/<int:reply>/print/", written.reply_print, name="reply_print"),
+    path("inquiries/<int:pk>/reply/", correspondence.email_reply, name="reply"),
+    path("inquiries/<int:pk>/emails/<int:email_pk>/raw/", correspondence.email_raw, name="email_raw"),
+    path(
+        "inquiries/<int:pk>/attachments/<int:attachment_pk>/",
+        correspondence.attachment_file,
+        name="attachment",
+    ),
+    path(
+        "inquiries/<int:pk>/attachments/<int:attachment_pk>/preview/",
+        correspondence.attachment_preview,
+        name="attachment_preview",
+    ),
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),

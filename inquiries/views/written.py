@@ -237,17 +237,11 @@ def reply_print(request: HttpRequest, pk: int, reply: int) -> HttpResponse:
 
 
 def written_context(user: User, inquiry: Inquiry) -> dict[str, object]:
-    """What the inquiry page shows of the written side: who it is assigned to, and for a fax or
-    a letter its scanned pages and printed replies (to those who may read its contact)."""
-    is_paper = inquiry.channel in PAPER_CHANNELS
-    readable = is_paper and can_read_contact(user, inquiry)
+    """What the inquiry page shows of the written side besides the correspondence: who it is
+    assigned to, and for a fax or a letter the forms to add pages and to reply."""
     return {
         "can_assign": user.has_perm("inquiries.assign_inquiries"),
         "assign_form": AssignForm(),
-        "is_paper": is_paper,
-        "scanned_pages": list(inquiry.attachments.filter(email__isnull=True)) if readable else [],
-        "paper_replies": list(inquiry.replies.exclude(channel=Reply.Channel.EMAIL).select_related("sent_by"))
-        if readable
-        else [],
+        "is_paper": inquiry.channel in PAPER_CHANNELS,
         "pages_form": PagesForm(),
     }

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from contactcenter.accounts.demo import DEMO_PASSWORD, DEMO_TEAM, demo_floor, load_demo_accounts
 from contactcenter.accounts.roles import Role
 from inquiries.demo import load_demo_inquiries
+from inquiries.demo_mail import load_demo_emails
 from knowledgebase.demo import load_demo_knowledgebase
 from reports.rollup import refresh as refresh_rollup
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         rows = refresh_rollup()
         self.stdout.write(f"Report rollup: {rows:,} rows recounted in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(f"Demo e-mails: {load_demo_emails()} added (waiting in the queue).")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
