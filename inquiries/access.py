@@ -12,7 +12,7 @@ from django.http import Http404
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
 from inquiries import audit
-from inquiries.models import CallerContact, Inquiry, InquiryQuerySet
+from inquiries.models import CallerContact, Channel, InboxMessage, Inquiry, InquiryQuerySet
 
 VIEW_ALL = "inquiries.view_all_inquiries"
 
@@ -65,3 +65,23 @@ def read_contact(user: User, inquiry: Inquiry) -> CallerContact | None:
     if contact is not None:
         record_event(actor=user, action=audit.CONTACT_VIEWED, target=contact)
     return contact
+
+
+def can_read_web_message(user: User, inquiry: Inquiry) -> bool:
+    """What a citizen wrote in the contact form is theirs like their contact: the same people read it."""
+    return (
+        inquiry.channel == Channel.WEB
+        and can_read_contact(user, inquiry)
+        and user.has_perm("inquiries.view_inboxmessage")
+    )
+
+
+def read_web_message(user: User, inquiry: Inquiry) -> InboxMessage | None:
+    """The contact-form message an inquiry came from, its reading audited; None when there is
+    none or this person may not read it (the page then shows nothing of it)."""
+    if not can_read_web_message(user, inquiry):
+        return None
+    message = InboxMessage.objects.filter(inquiry=inquiry).select_related("article").first()
+    if message is not None:
+        record_event(actor=user, action=audit.WEB_MESSAGE_VIEWED, target=message)
+    return message

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, lists, surveys
+from inquiries.views import console, lists, lookup, surveys
 
 app_name = "inquiries"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),
+    path("inquiries/find/", lookup.find_by_reference_view, name="find"),
 ]

@@ -141,9 +141,9 @@ def submit_contact_message(*, message: ContactMessage, visitor: str) -> Submitte
                     article_id=message.article_id,
                 )
         except IntegrityError as error:
-            if "form_token" not in str(error):
+            if not _token_is_stored(message.form_token):
                 raise ReferenceTaken from error
-            # This token's row exists (a double post): its reference is this one. Nothing is read.
+            # This token's row exists (a double post): its reference is this one.
             return Submitted(reference=reference, stored_now=False)
         # Counted after the insert and in the same transaction, so a refusal leaves nothing
         # stored, and a double post of a message already counted is never refused.
@@ -180,6 +180,32 @@ def what_happens_next(reply_by: str) -> str:
             "You asked for no reply. A member of staff reads your message, and it helps us improve the answers."
         )
     return sentences[reply_by] % {"days": days}
+
+
+class _Probe(Exception):
+    pass
+
+
+def _token_is_stored(token: uuid.UUID) -> bool:
+    """Whether a row with this form token exists, found out by inserting only (the public side
+    reads nothing): a row with the token and a fresh reference, always rolled back, clashes
+    exactly when the token is taken. A double post clashes on both the token and the
+    reference, which the database reports as either; only this tells it from two tokens
+    whose references happen to be equal."""
+    try:
+        with transaction.atomic():
+            InboxMessage.objects.create(
+                reference=new_reference(),
+                form_token=token,
+                question="",
+                language="",
+                reply_by=ReplyMethod.NONE,
+            )
+            raise _Probe
+    except IntegrityError:
+        return True
+    except _Probe:
+        return False
 
 
 def normalize_address(email: str) -> str:
@@ -266,9 +292,10 @@ def take_inbox(*, limit: int = 100) -> int:
 def _take(row: InboxMessage) -> Inquiry:
     reference = row.reference
     if Inquiry.objects.filter(reference=reference).exists():
-        # A phone inquiry drew the same random reference (about one in 10**15): the inquiry gets
-        # a new one, and the citizen's still finds it through this row (`find_by_reference`).
-        logger.warning("Contact-form reference already used by an inquiry: the inquiry gets another")
+        # Another inquiry drew the same random reference (odds about one in 10**15 per pair).
+        # Taking the row in must not stop on it: this inquiry gets a new reference, and the
+        # log says which row, so staff can tell the citizen.
+        logger.error("Contact-form message %s: its reference is taken; the inquiry gets another", row.pk)
         reference = new_reference()
     inquiry = Inquiry.objects.create(
         reference=reference,
@@ -298,7 +325,4 @@ def find_by_reference(reference: str) -> int | None:
     the message is still waiting there; None when there is none. Callers check who may see it."""
     if InboxMessage.objects.filter(reference=reference, taken_at__isnull=True).exists():
         take_inbox()
-    found = Inquiry.objects.filter(reference=reference).values_list("pk", flat=True).first()
-    if found is None:
-        found = InboxMessage.objects.filter(reference=reference).values_list("inquiry_id", flat=True).first()
-    return found
+    return Inquiry.objects.filter(reference=reference).values_list("pk", flat=True).first()

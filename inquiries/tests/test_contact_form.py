@@ -214,6 +214,19 @@ def test_a_form_posted_twice_stores_one_message_shows_the_same_reference_and_mai
     assert reference in first.content.decode() and reference in second.content.decode()
 
 
+def test_two_messages_whose_references_happen_to_be_equal_are_never_taken_for_a_double_post(client):
+    send(client)
+    stored = InboxMessage.objects.get()
+    with mock.patch("inquiries.services.inbox.reference_for_token", return_value=stored.reference):
+        response = send(client, question="別の質問")
+    assert response.status_code == 409
+    assert "別の質問" in response.content.decode()
+    assert response.context["form"]["form_token"].value() != response.wsgi_request.POST["form_token"]
+    assert InboxMessage.objects.count() == 1
+    assert thanks_page(client, client.post("/contact/", response.context["form"].data)).status_code == 200
+    assert InboxMessage.objects.count() == 2
+
+
 def test_a_lost_form_token_does_not_bother_the_citizen(client):
     assert send(client, form_token="not-a-token").status_code == 302
     assert InboxMessage.objects.count() == 1

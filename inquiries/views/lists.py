@@ -27,6 +27,7 @@ from inquiries.access import (
     get_inquiry_for_user,
     own_inquiries,
     read_contact,
+    read_web_message,
     visible_inquiries,
 )
 from inquiries.filters import TEXT_SEARCH_DAYS, InquiryFilterForm, MyInquiriesFilterForm
@@ -203,6 +204,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": _history(inquiry),
             "can_edit": request.user.has_perm("inquiries.change_inquiry"),
             "can_read_contact": can_read_contact(request.user, inquiry),
+            "web_message": read_web_message(request.user, inquiry),
         },
     )
 
