@@ -17,3 +17,10 @@
   box.addEventListener("input", update);
   update();
 })();
+
+// After a refused post, start at the summary of what to fix (its links lead to the fields).
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
