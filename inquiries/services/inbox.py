@@ -30,6 +30,7 @@ from inquiries.models import (
     CallerContact,
     Channel,
     InboxMessage,
+    InboxMessageQuerySet,
     Inquiry,
     InquiryLanguage,
     InquiryStatus,
@@ -276,17 +277,20 @@ def take_inbox(*, limit: int = 100) -> int:
     lives in one place; the summary stays empty for the operator to write.
     """
     taken = 0
-    for _attempt in range(limit):
-        with transaction.atomic():
-            waiting = InboxMessage.objects.waiting()
-            if connection.features.has_select_for_update_skip_locked:
-                waiting = waiting.select_for_update(skip_locked=True)
-            row = waiting.first()
-            if row is None:
-                break
-            _take(row)
-            taken += 1
+    while taken < limit and _take_next(InboxMessage.objects.waiting()):
+        taken += 1
     return taken
+
+
+def _take_next(waiting: InboxMessageQuerySet) -> bool:
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            waiting = waiting.select_for_update(skip_locked=True)
+        row = waiting.first()
+        if row is None:
+            return False
+        _take(row)
+        return True
 
 
 def _take(row: InboxMessage) -> Inquiry:
@@ -321,8 +325,8 @@ def _take(row: InboxMessage) -> Inquiry:
 
 
 def find_by_reference(reference: str) -> int | None:
-    """The id of the inquiry with this (normalised) reference, taking the inbox in first when
-    the message is still waiting there; None when there is none. Callers check who may see it."""
-    if InboxMessage.objects.filter(reference=reference, taken_at__isnull=True).exists():
-        take_inbox()
+    """The id of the inquiry with this (normalised) reference, taking its message in first when
+    it still waits in the inbox (that one row, however long the inbox); None when there is
+    none. Callers check who may see it."""
+    _take_next(InboxMessage.objects.waiting().filter(reference=reference))
     return Inquiry.objects.filter(reference=reference).values_list("pk", flat=True).first()

@@ -220,11 +220,13 @@ def test_a_reference_nobody_has_and_one_you_may_not_see_get_the_same_answer(oper
 
 
 @pytest.mark.django_db
-def test_a_reference_still_in_the_inbox_is_taken_in_and_opened(leader):
+def test_a_reference_still_in_the_inbox_is_taken_in_and_opened_whatever_waits_before_it(leader):
+    older = [contact_message() for _ in range(3)]
     message = contact_message()
     response = client_for(leader).get("/console/inquiries/find/", {"reference": message.reference})
     inquiry = Inquiry.objects.get(reference=message.reference)
     assert response.status_code == 302 and response["Location"] == f"/console/inquiries/{inquiry.pk}/"
+    assert list(InboxMessage.objects.waiting()) == older  # the loop takes those
 
 
 @pytest.mark.django_db

@@ -85,3 +85,32 @@ def test_the_form_is_accessible_in_every_interface_language(page, live_server, p
     honeypot = page.locator("#id_website").bounding_box()
     assert honeypot["x"] + honeypot["width"] <= 0  # out of sight
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_finds_the_message_by_the_reference_a_citizen_quotes(page, live_server, leader):
+    import uuid
+
+    from contactcenter.accounts.tests.factories import PASSWORD
+    from inquiries.services.inbox import ContactMessage, submit_contact_message
+    from tests.browser.conftest import log_in
+
+    reference = submit_contact_message(
+        message=ContactMessage(form_token=uuid.uuid4(), question=QUESTION, language="ja", reply_by="none"),
+        visitor="192.0.2.1",
+    ).reference
+    log_in(page, live_server, leader.username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/accounts/")
+    page.goto(f"{live_server.url}/console/inquiries/")
+    assert_accessible(page)
+    page.get_by_role("textbox", name="受付番号").fill(
+        reference.lower().replace("-", " ")
+    )  # as read out on the phone
+    page.get_by_role("textbox", name="受付番号").press("Enter")
+    page.wait_for_url(f"{live_server.url}/console/inquiries/*/")
+    assert page.get_by_role("heading", name="市民が書いた内容").is_visible()
+    assert page.get_by_text(QUESTION).is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/console/inquiries/find/?reference=ZZZZ-ZZZZ-ZZ")
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
