@@ -137,13 +137,13 @@ def contact_form(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form.with_new_token(), status=409, refusal=str(refused))
     except MessageRefused as refused:
         return _form_page(request, form, status=429, refusal=_refusal_text(str(refused)))
+    # A double post sends nothing: the first post sent the mail, if one was due.
+    emailed = bool(message.email)
     if submitted.stored_now:
-        send_confirmation(
+        emailed = send_confirmation(
             email=message.email, reference=submitted.reference, reply_by=message.reply_by, language=language
         )
-    signed = signing.dumps(
-        {"r": submitted.reference, "m": message.reply_by, "e": bool(message.email)}, salt=THANKS_SALT
-    )
+    signed = signing.dumps({"r": submitted.reference, "m": message.reply_by, "e": emailed}, salt=THANKS_SALT)
     return redirect(f"{reverse('contact:thanks')}?{urlencode({'r': signed})}")
 
 
