@@ -26,7 +26,8 @@ setup: $(STAMP)
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (staff login: http://$(HOST):$(PORT)/accounts/login/)"
 	$(BIN)/python manage.py run_indexer & indexer=$$!; \
-	trap 'kill $$indexer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py take_inbox --loop & inbox=$$!; \
+	trap 'kill $$indexer $$inbox 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn contactcenter.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: $(STAMP)

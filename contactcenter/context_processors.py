@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from contactcenter.lib.display import Display
@@ -23,7 +24,9 @@ def centre(request: HttpRequest) -> dict[str, object]:
             "email": settings.CENTRE_EMAIL,
             "opens": settings.CENTRE_OPENS,
             "closes": settings.CENTRE_CLOSES,
-            "contact_form": settings.CENTRE_CONTACT_FORM_URL,
+            # Another system's form when the city names one (CENTRE_CONTACT_FORM_URL), else ours.
+            "contact_form": settings.CENTRE_CONTACT_FORM_URL or reverse("contact:form"),
+            "contact_form_is_ours": not settings.CENTRE_CONTACT_FORM_URL,
         }
     }
 

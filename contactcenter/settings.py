@@ -193,7 +193,8 @@ CENTRE_CLOSES = env.str("CENTRE_CLOSES", default="21:00")
 CENTRE_PHONE_LANGUAGES = env.list("CENTRE_PHONE_LANGUAGES", default=[])
 # Days the centre is closed, comma separated: MM-DD every year (12-31) or one date (2027-01-02).
 CENTRE_CLOSED_DAYS = env.list("CENTRE_CLOSED_DAYS", default=[])
-# The city's web contact form, offered when search has no answer (none by default).
+# The public pages link to the centre's own contact form (/contact/). A city that keeps its
+# messages in another system sets that form's address here, and the links go there instead.
 CENTRE_CONTACT_FORM_URL = env.str("CENTRE_CONTACT_FORM_URL", default="")
 # The centre's postal address and letterhead line, printed on fax and letter replies.
 CENTRE_ADDRESS = env.str("CENTRE_ADDRESS", default="〒060-0000 札幌市中央区北1条西2丁目")
@@ -239,6 +240,13 @@ PUBLIC_VIEW_FLUSH_SECONDS = env.float("PUBLIC_VIEW_FLUSH_SECONDS", default=10.0)
 # "Was this helpful?" answers one visitor (address) may send: per hour in all, per day per Q&A.
 FEEDBACK_LIMIT_PER_HOUR = env.int("FEEDBACK_LIMIT_PER_HOUR", default=20)
 FEEDBACK_LIMIT_PER_QA_PER_DAY = env.int("FEEDBACK_LIMIT_PER_QA_PER_DAY", default=3)
+# The contact form: messages one visitor (address) may send an hour; confirmation e-mails one
+# address may receive a day; the largest form post read (bytes); the working days within which
+# the centre tells citizens to expect a reply.
+CONTACT_FORM_LIMIT_PER_HOUR = env.int("CONTACT_FORM_LIMIT_PER_HOUR", default=5)
+CONTACT_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env.int("CONTACT_CONFIRMATIONS_PER_ADDRESS_PER_DAY", default=3)
+CONTACT_FORM_MAX_BYTES = env.int("CONTACT_FORM_MAX_BYTES", default=64 * 1024)
+CONTACT_FORM_REPLY_DAYS = env.int("CONTACT_FORM_REPLY_DAYS", default=5)
 # The request header holding the visitor's address: REMOTE_ADDR, or behind a proxy that
 # overwrites it, e.g. HTTP_X_REAL_IP.
 VISITOR_ADDRESS_HEADER = env.str("VISITOR_ADDRESS_HEADER", default="REMOTE_ADDR")

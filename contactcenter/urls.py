@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include("knowledgebase.urls")),
+    path("contact/", include("inquiries.public_urls")),
     prefix_default_language=False,
 )
 

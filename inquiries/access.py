@@ -19,6 +19,7 @@ from inquiries.models import (
     CallerContact,
     Channel,
     InboundEmail,
+    InboxMessage,
     Inquiry,
     InquiryQuerySet,
     Reply,
@@ -157,3 +158,21 @@ def can_reply(user: User, inquiry: Inquiry) -> bool:
         and user.has_perm("inquiries.add_reply")
         and can_read_correspondence(user, inquiry)
     )
+def can_read_web_message(user: User, inquiry: Inquiry) -> bool:
+    """What a citizen wrote in the contact form is theirs like their contact: the same people read it."""
+    return (
+        inquiry.channel == Channel.WEB
+        and can_read_contact(user, inquiry)
+        and user.has_perm("inquiries.view_inboxmessage")
+    )
+
+
+def read_web_message(user: User, inquiry: Inquiry) -> InboxMessage | None:
+    """The contact-form message an inquiry came from, its reading audited; None when there is
+    none or this person may not read it (the page then shows nothing of it)."""
+    if not can_read_web_message(user, inquiry):
+        return None
+    message = InboxMessage.objects.filter(inquiry=inquiry).select_related("article").first()
+    if message is not None:
+        record_event(actor=user, action=audit.WEB_MESSAGE_VIEWED, target=message)
+    return message

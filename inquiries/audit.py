@@ -11,6 +11,7 @@ EMAILS_VIEWED = "emails_viewed"
 EMAIL_DOWNLOADED = "email_downloaded"
 ATTACHMENT_VIEWED = "attachment_viewed"
 REPLY_SENT = "reply_sent"
+WEB_MESSAGE_VIEWED = "web_message_viewed"
 
 ACTION_LABELS = {
     CONTACT_VIEWED: _("Caller's contact viewed"),
@@ -21,4 +22,5 @@ ACTION_LABELS = {
     EMAIL_DOWNLOADED: _("E-mail as received downloaded"),
     ATTACHMENT_VIEWED: _("Attachment viewed"),
     REPLY_SENT: _("Reply sent"),
+    WEB_MESSAGE_VIEWED: _("Contact-form message viewed"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, correspondence, lists, surveys, written
+from inquiries.views import console, correspondence, lists, lookup, surveys, written
 
 app_name = "inquiries"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),
+    path("inquiries/find/", lookup.find_by_reference_view, name="find"),
 ]

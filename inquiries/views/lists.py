@@ -27,6 +27,7 @@ from inquiries.access import (
     get_inquiry_for_user,
     own_inquiries,
     read_contact,
+    read_web_message,
     visible_inquiries,
 )
 from inquiries.filters import TEXT_SEARCH_DAYS, InquiryFilterForm, MyInquiriesFilterForm
@@ -207,6 +208,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_read_contact": can_read_contact(request.user, inquiry),
             **written_context(request.user, inquiry),
             **correspondence_context(request.user, inquiry),
+            "web_message": read_web_message(request.user, inquiry),
         },
     )
 
