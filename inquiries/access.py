@@ -158,6 +158,8 @@ def can_reply(user: User, inquiry: Inquiry) -> bool:
         and user.has_perm("inquiries.add_reply")
         and can_read_correspondence(user, inquiry)
     )
+
+
 def can_read_web_message(user: User, inquiry: Inquiry) -> bool:
     """What a citizen wrote in the contact form is theirs like their contact: the same people read it."""
     return (

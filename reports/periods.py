@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import local_days
@@ -112,7 +112,11 @@ class PeriodForm(forms.Form):
 
     fy = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=EARLIEST_YEAR, max_value=2100)
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=pgettext_lazy("last day of a period", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False)
 
     def clean(self) -> dict:

@@ -97,7 +97,7 @@ class Reply(models.Model):
         LETTER = "letter", _("Letter")
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="replies")
-    channel = models.CharField(_("sent by"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("sent as"), max_length=10, choices=Channel.choices)
     to = models.CharField(_("to"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     body = models.TextField(_("text"))

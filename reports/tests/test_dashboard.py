@@ -92,10 +92,14 @@ def seven_of_eight():
 def test_the_overview_shows_the_rate_with_one_decimal_and_the_average_with_two(leader):
     seven_of_eight()
     Target.objects.create(fiscal_year=2026, first_contact_resolution="92.0", satisfaction="4.70")
-    text = visible_text(client_for(leader).get(reverse("reports:overview") + "?" + FY).content.decode())
+    client = client_for(leader)
+    english = client.get(reverse("reports:overview") + "?" + FY, HTTP_ACCEPT_LANGUAGE="en")
+    text = visible_text(english.content.decode())
     assert "87.5 %" in text
     assert "4.71" in text
-    assert "92.0" in text
+    assert "Target 92.0 %" in text
+    japanese = visible_text(client.get(reverse("reports:overview") + "?" + FY).content.decode())
+    assert "87.5%" in japanese and "令和8年度" in japanese
 
 
 def test_a_bad_period_shows_the_fiscal_year_to_date_with_a_message(leader):
