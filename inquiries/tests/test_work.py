@@ -24,15 +24,22 @@ def urls(links):
 def test_each_role_gets_the_inquiry_pages_it_may_use(
     operator, leader, supervisor, department_editor, administrator
 ):
-    assert urls(work.links_for(operator)) == {"inquiries:console", "inquiries:mine"}
-    assert urls(work.links_for(leader)) == {"inquiries:console", "inquiries:mine", "inquiries:list"}
+    assert urls(work.links_for(operator)) == {"inquiries:console", "inquiries:mine", "inquiries:escalations"}
+    assert urls(work.links_for(leader)) == {
+        "inquiries:console",
+        "inquiries:mine",
+        "inquiries:list",
+        "inquiries:escalations",
+    }
     assert urls(work.links_for(supervisor)) == {
         "inquiries:console",
         "inquiries:mine",
         "inquiries:list",
         "inquiries:surveys",
+        "inquiries:escalations",
     }
-    assert work.links_for(department_editor) == work.links_for(administrator) == []
+    assert urls(work.links_for(department_editor)) == {"inquiries:escalations"}
+    assert work.links_for(administrator) == []
 
 
 def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
@@ -60,15 +67,19 @@ def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
     )
     InquiryFactory(operator=operator, callback_needed=True, status=InquiryStatus.CLOSED)
     operator.has_perm("inquiries.add_inquiry")  # permissions cached, as on a page
-    with django_assert_num_queries(1):
-        today, callbacks = work.work_for(operator)
+    with django_assert_num_queries(2):  # the calls, and the department replies to act on
+        today, callbacks, _replies = work.work_for(operator)
     assert (today.count, callbacks.count) == (2, 2)
     assert today.url == reverse("inquiries:mine")
     assert callbacks.url == reverse("inquiries:mine") + "?open_callbacks=on"
 
 
-def test_people_who_take_no_calls_get_no_counts(department_editor, administrator):
-    assert work.work_for(department_editor) == work.work_for(administrator) == []
+def test_people_who_take_no_calls_get_no_call_counts(department_editor, administrator):
+    assert work.work_for(administrator) == []
+    # A department's counts are its escalations, never calls or callbacks.
+    assert all(
+        count.url.startswith(reverse("inquiries:escalations")) for count in work.work_for(department_editor)
+    )
 
 
 def test_the_staff_home_shows_an_operators_counts_and_links(operator):
