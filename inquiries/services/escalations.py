@@ -394,7 +394,10 @@ def start_article_from_inquiry(
     question = " ".join(inquiry.summary.split())
     if not question:
         raise EscalationError(_("This inquiry has no summary to make a question from."))
-    answer = (escalation.reply if escalation is not None else "").strip() or inquiry.answer.strip()
+    answer = (escalation.reply if escalation is not None else "").strip()
+    if not answer and can_publish(user):
+        # The centre's own answer is for the centre's side; a department starts from its reply.
+        answer = inquiry.answer.strip()
     if not answer:
         raise EscalationError(_("There is no reply or answer yet to make a Q&A from."))
     if escalation is not None:

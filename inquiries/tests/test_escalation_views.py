@@ -383,3 +383,21 @@ def test_staff_home_counts_escalations_for_each_role(world, department_editor, s
     )
     assert "Department replies to act on" in home
     assert not mail.outbox
+
+
+def test_the_list_takes_the_same_few_queries_for_one_or_many_escalations(
+    world, supervisor, operator, department, other_department, django_assert_max_num_queries
+):
+    client = client_for(supervisor)
+    client.get(reverse("inquiries:escalations"))  # sessions and permissions warmed up
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("inquiries:escalations"))
+    for number in range(30):
+        services.escalate_inquiry(
+            inquiry=InquiryFactory(operator=operator, outcome="", status="open"),
+            department=other_department if number % 2 else department,
+            reason=f"理由{number}",
+            user=operator,
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("inquiries:escalations"))

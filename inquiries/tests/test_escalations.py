@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.http import Http404
+from django.utils import translation
 
 from contactcenter.accounts.audit import events_for
 from contactcenter.accounts.models import AuditEvent
@@ -40,6 +41,13 @@ pytestmark = pytest.mark.django_db
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 DIRECT = EscalationStatus.ANSWERED_DIRECTLY
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages below are matched as written (in English)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -454,3 +462,11 @@ def test_two_editors_answering_at_the_same_moment_save_one_reply(operator, depar
     inquiry.refresh_from_db()
     expected_status = InquiryStatus.CLOSED if saved.reply == "一つ目" else InquiryStatus.OPEN
     assert inquiry.status == expected_status and saved.version == escalation.version + 1
+
+
+def test_a_department_starts_from_its_own_reply_never_the_centres_notes(escalation, department_editor):
+    with pytest.raises(services.EscalationError):
+        services.start_article_from_inquiry(
+            inquiry=escalation.inquiry, escalation=escalation, user=department_editor
+        )
+    assert not Article.objects.exists()
