@@ -91,6 +91,8 @@ def visible_escalations(user: User) -> EscalationQuerySet:
         return escalations.none()
     if answers_for_department(user):
         return escalations.for_department(user.department)
+    if sees_all_inquiries(user):
+        return escalations
     return escalations.filter(inquiry__in=visible_inquiries(user).values("pk"))
 
 

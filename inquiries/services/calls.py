@@ -211,7 +211,7 @@ def update_inquiry(
     inquiry._history_user = user
     inquiry.save()
     if inquiry.is_closed():
-        escalations.finish_replied_escalations(inquiry=inquiry, user=user)
+        escalations.settle_escalations(inquiry=inquiry, user=user)
     _link_articles(inquiry, data)
     _save_contact(inquiry, data.contact, user)
     return inquiry

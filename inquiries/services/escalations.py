@@ -279,16 +279,28 @@ def _mark_done(escalation: Escalation, user: User, now: datetime) -> None:
     )
 
 
-def finish_replied_escalations(*, inquiry: Inquiry, user: User) -> int:
-    """When an inquiry is closed by other means (edited), the replies it had to pass on were
-    passed on: mark them done. Call inside the transaction that closes it."""
-    replied = list(
-        Escalation.objects.select_for_update().filter(inquiry=inquiry, status=EscalationStatus.REPLIED)
-    )
+def settle_escalations(*, inquiry: Inquiry, user: User) -> None:
+    """The centre closed an escalated inquiry by other means (on the edit page): a reply it
+    had to pass on was passed on (done); an escalation still waiting is withdrawn (cancelled),
+    so the department is no longer asked nor reminded. Call inside the closing transaction."""
     now = timezone.now()
-    for escalation in replied:
-        _mark_done(escalation, user, now)
-    return len(replied)
+    for escalation in Escalation.objects.select_for_update().filter(
+        inquiry=inquiry, status__in=[EscalationStatus.REPLIED, EscalationStatus.WAITING]
+    ):
+        if escalation.status == EscalationStatus.REPLIED:
+            _mark_done(escalation, user, now)
+            continue
+        escalation.status = EscalationStatus.CANCELLED
+        escalation.closed_at = now
+        _store(escalation, ["status", "closed_at"])
+        record_event(
+            actor=user,
+            action=audit.ESCALATION_CANCELLED,
+            target=escalation,
+            from_state=EscalationStatus.WAITING,
+            to_state=EscalationStatus.CANCELLED,
+            note="inquiry closed",
+        )
 
 
 def status_with_escalations(inquiry: Inquiry, status: str) -> str:

@@ -470,3 +470,21 @@ def test_a_department_starts_from_its_own_reply_never_the_centres_notes(escalati
             inquiry=escalation.inquiry, escalation=escalation, user=department_editor
         )
     assert not Article.objects.exists()
+
+
+def test_closing_a_waiting_inquiry_withdraws_its_escalation_and_a_late_reply_is_refused(
+    escalation, operator, department_editor
+):
+    opened = Escalation.objects.get(pk=escalation.pk)  # the department's page, open meanwhile
+    _edit(Inquiry.objects.get(pk=escalation.inquiry_id), operator, outcome=Outcome.RESOLVED)
+    withdrawn = Escalation.objects.get(pk=escalation.pk)
+    assert withdrawn.status == EscalationStatus.CANCELLED and not Escalation.objects.overdue(date(2999, 1, 1))
+    with pytest.raises(services.EscalationError, match="changed by someone else"):
+        services.answer_escalation(
+            escalation=opened,
+            user=department_editor,
+            reply="回答",
+            action=DIRECT,
+            expected_version=opened.version,
+        )
+    assert Escalation.objects.get(pk=escalation.pk).reply == ""
