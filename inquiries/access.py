@@ -112,13 +112,20 @@ def can_share_contact(user: User, escalation: Escalation) -> bool:
     )
 
 
+def is_editor_of(user: User, escalation: Escalation) -> bool:
+    """A department editor of the department this escalation went to."""
+    return (
+        user.has_perm(ANSWER_ESCALATIONS)
+        and user.department_id is not None
+        and user.department_id == escalation.department_id
+    )
+
+
 def can_read_shared_contact(user: User, escalation: Escalation) -> bool:
     return (
         escalation.contact_is_shared()
         and escalation.is_awaiting_department()
-        and user.has_perm(ANSWER_ESCALATIONS)
-        and user.department_id is not None
-        and user.department_id == escalation.department_id
+        and is_editor_of(user, escalation)
     )
 
 

@@ -19,6 +19,7 @@ from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import Department, User
 from contactcenter.lib import workdays
 from inquiries import audit
+from inquiries.access import is_editor_of
 from inquiries.models import (
     ArticleSource,
     Escalation,
@@ -36,7 +37,6 @@ from knowledgebase.services import save_article
 # City departments keep office hours (8:45–17:15); a request passed on after they close is
 # theirs from the next working day (see contactcenter.lib.workdays.counting_from).
 DEPARTMENT_OFFICE_CLOSES = time(17, 15)
-ANSWER_ESCALATIONS = "inquiries.answer_escalation"
 CANCEL_ESCALATIONS = "inquiries.change_escalation"
 
 
@@ -114,7 +114,7 @@ def escalate_inquiry(
     the person who may read it (checked by the caller of this function).
     """
     current = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    if current.status == InquiryStatus.CLOSED and current.kind != Kind.COMPLAINT:
+    if not can_escalate(user, current):
         raise EscalationError(
             _(
                 "This inquiry is closed and cannot be escalated. If the citizen needs more, "
@@ -146,12 +146,7 @@ def escalate_inquiry(
 
 def can_answer(user: User, escalation: Escalation) -> bool:
     """Department editors of the escalation's own department, while it waits for them."""
-    return (
-        user.has_perm(ANSWER_ESCALATIONS)
-        and user.department_id is not None
-        and user.department_id == escalation.department_id
-        and escalation.is_awaiting_department()
-    )
+    return is_editor_of(user, escalation) and escalation.is_awaiting_department()
 
 
 @transaction.atomic
@@ -173,11 +168,7 @@ def answer_escalation(
     Refused, with nothing written, once the escalation no longer waits (another editor
     answered first: `expected_version`) or the inquiry was closed meanwhile.
     """
-    if not (
-        user.has_perm(ANSWER_ESCALATIONS)
-        and user.department_id is not None
-        and user.department_id == escalation.department_id
-    ):
+    if not is_editor_of(user, escalation):
         raise EscalationError(_("Only the department this was escalated to can answer it."))
     if action not in (*ReplyAction.values, EscalationStatus.ANSWERED_DIRECTLY):
         raise EscalationError(_("Choose what happens next."))
@@ -387,11 +378,7 @@ def can_start_article(user: User, escalation: Escalation | None) -> bool:
         return False
     if can_publish(user):
         return True
-    return (
-        escalation is not None
-        and user.department_id is not None
-        and user.department_id == escalation.department_id
-    )
+    return escalation is not None and is_editor_of(user, escalation)
 
 
 @transaction.atomic

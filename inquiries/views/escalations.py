@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from inquiries.access import (
+    ANSWER_ESCALATIONS,
     answers_for_department,
     can_read_contact,
     can_read_shared_contact,
@@ -102,7 +103,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required(services.ANSWER_ESCALATIONS, raise_exception=True)
+@permission_required(ANSWER_ESCALATIONS, raise_exception=True)
 def escalation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = get_escalation_for_user(request.user, pk)
     if escalation.department_id != request.user.department_id:
@@ -155,7 +156,7 @@ def escalation_share_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@permission_required(services.ANSWER_ESCALATIONS, raise_exception=True)
+@permission_required(ANSWER_ESCALATIONS, raise_exception=True)
 def escalation_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """The contact the centre shared for this escalation, for its department (audited)."""
     escalation = get_escalation_for_user(request.user, pk)
