@@ -401,3 +401,16 @@ def test_the_list_takes_the_same_few_queries_for_one_or_many_escalations(
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("inquiries:escalations"))
+
+
+def test_escalating_a_closed_question_says_why_and_keeps_the_reason(operator, department):
+    inquiry = InquiryFactory(operator=operator)  # resolved and closed
+    url = reverse("inquiries:escalate", args=[inquiry.pk])
+    client = client_for(operator)
+    assert "only a complaint" in client.get(url, headers={"accept-language": "en"}).content.decode()
+    response = client.post(
+        url, {"department": department.pk, "reason": "やはり担当課へ"}, headers={"accept-language": "en"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "cannot be escalated" in page and "やはり担当課へ" in page
+    assert not Escalation.objects.exists()

@@ -12,7 +12,6 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -63,7 +62,6 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page")),
             "query_string": query.urlencode(),
-            "today": timezone.localdate(),
             "own_department": own_department,
         },
     )
@@ -80,7 +78,6 @@ def _detail_context(request: HttpRequest, escalation: Escalation, **extra: objec
         "escalation": escalation,
         "inquiry": inquiry,
         "used": used,
-        "today": timezone.localdate(),
         "answer_form": answer_form,
         "sees_inquiry": not answers_for_department(user),
         "can_share": can_share_contact(user, escalation),
@@ -277,7 +274,6 @@ def inquiry_context(user, inquiry: Inquiry) -> dict[str, object]:
         "can_escalate": user.has_perm("inquiries.add_escalation") and services.can_escalate(user, inquiry),
         "can_start_article": services.can_start_article(user, None),
         "article_drafts": list(inquiry.article_drafts.select_related("article")),
-        "today": timezone.localdate(),
     }
 
 
