@@ -10,12 +10,13 @@ from django.shortcuts import render
 
 import inquiries.work
 import knowledgebase.work
+import reports.work
 from contactcenter.accounts import work as accounts_work
 from contactcenter.accounts.models import User
 from contactcenter.lib.staff_home import StaffLink, WorkCount
 
 # In the order the home and the menu show them: the day's work first, administration last.
-STAFF_APPS: list[ModuleType] = [inquiries.work, knowledgebase.work, accounts_work]
+STAFF_APPS: list[ModuleType] = [inquiries.work, knowledgebase.work, reports.work, accounts_work]
 
 
 def links_for(user: User) -> list[StaffLink]:

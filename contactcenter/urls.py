@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kb/", include("knowledgebase.staff_urls")),
     path("console/", include("inquiries.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("knowledgebase.api_urls")),
 ]
 

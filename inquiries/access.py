@@ -20,7 +20,14 @@ from django.http import Http404
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
 from inquiries import audit
-from inquiries.models import CallerContact, Escalation, EscalationQuerySet, Inquiry, InquiryQuerySet
+from inquiries.models import (
+    CallerContact,
+    Escalation,
+    EscalationQuerySet,
+    Inquiry,
+    InquiryQuerySet,
+    Reply,
+)
 
 VIEW_ALL = "inquiries.view_all_inquiries"
 
@@ -73,6 +80,17 @@ def read_contact(user: User, inquiry: Inquiry) -> CallerContact | None:
     if contact is not None:
         record_event(actor=user, action=audit.CONTACT_VIEWED, target=contact)
     return contact
+
+
+def get_reply_for_user(user: User, inquiry: Inquiry, pk: int) -> Reply:
+    """A reply to an inquiry this person may see, if they may also read its caller's contact
+    (a reply names the citizen and where it went); 404 otherwise."""
+    if not can_read_contact(user, inquiry):
+        raise Http404
+    reply = Reply.objects.filter(inquiry=inquiry, pk=pk).select_related("sent_by").first()
+    if reply is None:
+        raise Http404
+    return reply
 
 
 ANSWER_ESCALATIONS = "inquiries.answer_escalation"

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 CONTACT_VIEWED = "contact_viewed"
 CONTACT_SAVED = "contact_saved"
 EXPORTED = "inquiries_exported"
+REPLY_VIEWED = "reply_viewed"
 
 ACTION_LABELS = {
     CONTACT_VIEWED: _("Caller's contact viewed"),
     CONTACT_SAVED: _("Caller's contact saved"),
     EXPORTED: _("Inquiries exported"),
+    REPLY_VIEWED: _("Reply to a citizen viewed"),
 }
 
 ESCALATED = "inquiry_escalated"

@@ -156,9 +156,14 @@ class InquiryFilterForm(forms.Form):
 
 class MyInquiriesFilterForm(forms.Form):
     open_callbacks = forms.BooleanField(label=_("Only callbacks still owed"), required=False)
+    open_written = forms.BooleanField(
+        label=_("Only e-mails, faxes, letters and web messages still open"), required=False
+    )
 
     def filter(self, inquiries: InquiryQuerySet) -> InquiryQuerySet:
         self.is_valid()
         if self.cleaned_data.get("open_callbacks"):
             inquiries = inquiries.open_callbacks()
+        if self.cleaned_data.get("open_written"):
+            inquiries = inquiries.open_written()
         return inquiries

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, escalations, lists, surveys
+from inquiries.views import console, escalations, lists, surveys, written
 
 app_name = "inquiries"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("inquiries/<int:pk>/", lists.inquiry_detail, name="detail"),
     path("inquiries/<int:pk>/edit/", lists.inquiry_edit, name="edit"),
     path("inquiries/<int:pk>/contact/", lists.inquiry_contact, name="contact"),
+    path("queue/", written.queue, name="queue"),
+    path("paper/new/", written.register_paper, name="register_paper"),
+    path("inquiries/<int:pk>/assign/", written.assign, name="assign"),
+    path("inquiries/<int:pk>/pages/", written.upload_pages, name="upload_pages"),
+    path("inquiries/<int:pk>/paper-reply/", written.paper_reply, name="paper_reply"),
+    path("inquiries/<int:pk>/replies/<int:reply>/print/", written.reply_print, name="reply_print"),
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),

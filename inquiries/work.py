@@ -15,6 +15,7 @@ from inquiries.access import answers_for_department
 from inquiries.models import (
     AWAITING_DEPARTMENT,
     OPEN_CALLBACK,
+    OPEN_WRITTEN,
     Escalation,
     EscalationStatus,
     Inquiry,
@@ -40,6 +41,19 @@ LINKS = [
         _("Every inquiry, filtered by day, channel, category, outcome or operator; download as CSV."),
         "inquiries:list",
         permission="inquiries.view_all_inquiries",
+    ),
+    StaffLink(
+        _("Queue"),
+        _("E-mails, faxes, letters and web messages nobody has taken yet: assign them."),
+        "inquiries:queue",
+        permission="inquiries.assign_inquiries",
+    ),
+    StaffLink(
+        _("Register a fax or letter"),
+        _("Enter a fax or a letter as it arrived, with its scanned pages."),
+        "inquiries:register_paper",
+        permission="inquiries.add_attachment",
+        in_menu=False,
     ),
     StaffLink(
         _("Survey periods"),
@@ -79,14 +93,29 @@ def _calls(user: User) -> list[WorkCount]:
     counts = Inquiry.objects.handled_by(user).aggregate(
         today=Count("pk", filter=Q(operator=user) & received_in(*local_days(today, today))),
         callbacks=Count("pk", filter=OPEN_CALLBACK),
+        written=Count("pk", filter=OPEN_WRITTEN & Q(assigned_to=user)),
     )
     mine = reverse("inquiries:mine")
-    return [
+    work = [
         WorkCount(_("Your inquiries today"), counts["today"], mine),
         WorkCount(
             _("Callbacks you owe"), counts["callbacks"], f"{mine}?{urlencode({'open_callbacks': 'on'})}"
         ),
+        WorkCount(
+            _("Written inquiries assigned to you, still open"),
+            counts["written"],
+            f"{mine}?{urlencode({'open_written': 'on'})}",
+        ),
     ]
+    if user.has_perm("inquiries.assign_inquiries"):
+        work.append(
+            WorkCount(
+                _("In the queue, nobody assigned"),
+                Inquiry.objects.unassigned_queue().count(),
+                reverse("inquiries:queue"),
+            )
+        )
+    return work
 
 
 def _escalations(user: User) -> list[WorkCount]:

@@ -184,6 +184,8 @@ def local_days(first: date, last: date) -> tuple[datetime, datetime]:
 
 # A callback still owed: the caller waits for the centre to call back until the inquiry closes.
 OPEN_CALLBACK = Q(callback_needed=True) & ~Q(status=InquiryStatus.CLOSED)
+# An e-mail, fax, letter or web message someone still has to answer.
+OPEN_WRITTEN = Q(channel__in=WRITTEN_CHANNELS) & ~Q(status=InquiryStatus.CLOSED)
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -201,6 +203,9 @@ class InquiryQuerySet(models.QuerySet):
 
     def open_callbacks(self) -> InquiryQuerySet:
         return self.filter(OPEN_CALLBACK)
+
+    def open_written(self) -> InquiryQuerySet:
+        return self.filter(OPEN_WRITTEN)
 
     def unassigned_queue(self) -> InquiryQuerySet:
         """Open written inquiries (e-mail, fax, letter, web) nobody has taken yet, oldest first."""
@@ -315,6 +320,8 @@ class Inquiry(models.Model):
             models.Index(fields=["operator", "-received_at"]),
             models.Index(fields=["status", "channel", "received_at"]),
             models.Index(fields=["outcome", "received_at"]),
+            # The reports' rollup recounts the days of inquiries changed since it last ran.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

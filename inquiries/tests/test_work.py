@@ -24,19 +24,14 @@ def urls(links):
 def test_each_role_gets_the_inquiry_pages_it_may_use(
     operator, leader, supervisor, department_editor, administrator
 ):
-    assert urls(work.links_for(operator)) == {"inquiries:console", "inquiries:mine", "inquiries:escalations"}
-    assert urls(work.links_for(leader)) == {
-        "inquiries:console",
-        "inquiries:mine",
-        "inquiries:list",
-        "inquiries:escalations",
-    }
+    takes_calls = {"inquiries:console", "inquiries:mine", "inquiries:register_paper", "inquiries:escalations"}
+    assert urls(work.links_for(operator)) == takes_calls
+    assert urls(work.links_for(leader)) == {*takes_calls, "inquiries:list", "inquiries:queue"}
     assert urls(work.links_for(supervisor)) == {
-        "inquiries:console",
-        "inquiries:mine",
+        *takes_calls,
         "inquiries:list",
+        "inquiries:queue",
         "inquiries:surveys",
-        "inquiries:escalations",
     }
     assert urls(work.links_for(department_editor)) == {"inquiries:escalations"}
     assert work.links_for(administrator) == []
@@ -67,9 +62,13 @@ def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
     )
     InquiryFactory(operator=operator, callback_needed=True, status=InquiryStatus.CLOSED)
     operator.has_perm("inquiries.add_inquiry")  # permissions cached, as on a page
+    InquiryFactory(
+        operator=None, assigned_to=operator, channel="email", outcome="", status=InquiryStatus.OPEN
+    )
     with django_assert_num_queries(2):  # the calls, and the department replies to act on
-        today, callbacks, _replies = work.work_for(operator)
-    assert (today.count, callbacks.count) == (2, 2)
+        today, callbacks, written, _replies = work.work_for(operator)
+    assert (today.count, callbacks.count, written.count) == (2, 2, 1)
+    assert written.url == reverse("inquiries:mine") + "?open_written=on"
     assert today.url == reverse("inquiries:mine")
     assert callbacks.url == reverse("inquiries:mine") + "?open_callbacks=on"
 

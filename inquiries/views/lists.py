@@ -33,6 +33,7 @@ from inquiries.filters import TEXT_SEARCH_DAYS, InquiryFilterForm, MyInquiriesFi
 from inquiries.forms_edit import CallerContactForm, InquiryEditForm
 from inquiries.models import Inquiry, InquiryArticle, city_areas
 from inquiries.views import escalations
+from inquiries.views.written import written_context
 from knowledgebase.access import editable_articles
 
 PAGE_SIZE = 50
@@ -205,6 +206,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm("inquiries.change_inquiry"),
             "can_read_contact": can_read_contact(request.user, inquiry),
             **escalations.inquiry_context(request.user, inquiry),
+            **written_context(request.user, inquiry),
         },
     )
 

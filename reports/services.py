@@ -1,0 +1,30 @@
+"""Writes of the reports app: the year's targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from contactcenter.accounts.models import User
+from reports.models import Target
+
+
+def target_for(fiscal_year: int) -> Target:
+    """The targets set for that fiscal year, or the defaults (unsaved) when none were set."""
+    return Target.objects.filter(fiscal_year=fiscal_year).first() or Target(fiscal_year=fiscal_year)
+
+
+@transaction.atomic
+def save_target(
+    *, user: User, fiscal_year: int, first_contact_resolution: Decimal, satisfaction: Decimal
+) -> Target:
+    target, _created = Target.objects.update_or_create(
+        fiscal_year=fiscal_year,
+        defaults={
+            "first_contact_resolution": first_contact_resolution,
+            "satisfaction": satisfaction,
+            "updated_by": user,
+        },
+    )
+    return target
