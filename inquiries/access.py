@@ -3,6 +3,14 @@
 Operators see the inquiries they took or were assigned; leaders and supervisors see all.
 A caller's contact is read by the operator who took the inquiry, leaders and supervisors,
 and every read is audited (by ids). Administrators and departments never read it here.
+
+Escalations: centre staff see the escalations of the inquiries they see (leaders and
+supervisors all); a department editor sees only their own department's, with the inquiry's
+summary, kind, category, language and received date, the reason and the Q&As used, never
+the caller's contact. The one exception: the centre (someone who may read the contact)
+shares it for one escalation, and then that department's editors read it
+(`read_shared_contact`, audited) while the escalation waits for them; no other escalation,
+department or inquiry gains anything from it.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from inquiries.models import (
     Attachment,
     CallerContact,
     Channel,
+    Escalation,
+    EscalationQuerySet,
     InboundEmail,
     InboxMessage,
     Inquiry,
@@ -178,3 +188,70 @@ def read_web_message(user: User, inquiry: Inquiry) -> InboxMessage | None:
     if message is not None:
         record_event(actor=user, action=audit.WEB_MESSAGE_VIEWED, target=message)
     return message
+
+
+ANSWER_ESCALATIONS = "inquiries.answer_escalation"
+
+
+def answers_for_department(user: User) -> bool:
+    """A department editor: answers their own department's escalations, sees no other."""
+    return user.has_perm(ANSWER_ESCALATIONS) and not user.has_perm("inquiries.view_inquiry")
+
+
+def visible_escalations(user: User) -> EscalationQuerySet:
+    escalations = Escalation.objects.select_related(
+        "inquiry__category__parent", "department", "created_by", "replied_by"
+    )
+    if not user.is_authenticated or not user.has_perm("inquiries.view_escalation"):
+        return escalations.none()
+    if answers_for_department(user):
+        return escalations.for_department(user.department)
+    if sees_all_inquiries(user):
+        return escalations
+    return escalations.filter(inquiry__in=visible_inquiries(user).values("pk"))
+
+
+def get_escalation_for_user(user: User, pk: int) -> Escalation:
+    """The escalation if this person may see it; 404 otherwise (no hint that it exists)."""
+    escalation = visible_escalations(user).filter(pk=pk).first()
+    if escalation is None:
+        raise Http404
+    return escalation
+
+
+def can_share_contact(user: User, escalation: Escalation) -> bool:
+    return (
+        escalation.is_awaiting_department()
+        and not escalation.contact_is_shared()
+        and (can_read_contact(user, escalation.inquiry))
+    )
+
+
+def is_editor_of(user: User, escalation: Escalation) -> bool:
+    """A department editor of the department this escalation went to."""
+    return (
+        user.has_perm(ANSWER_ESCALATIONS)
+        and user.department_id is not None
+        and user.department_id == escalation.department_id
+    )
+
+
+def can_read_shared_contact(user: User, escalation: Escalation) -> bool:
+    return (
+        escalation.contact_is_shared()
+        and escalation.is_awaiting_department()
+        and is_editor_of(user, escalation)
+    )
+
+
+def read_shared_contact(user: User, escalation: Escalation) -> CallerContact | None:
+    """The caller's contact the centre shared for this escalation, read by its department
+    (audited by ids); 404 for anyone else, or once it is no longer shared."""
+    if not can_read_shared_contact(user, escalation):
+        raise Http404
+    contact = CallerContact.objects.filter(inquiry_id=escalation.inquiry_id).first()
+    if contact is not None:
+        record_event(
+            actor=user, action=audit.SHARED_CONTACT_VIEWED, target=escalation, note=f"contact {contact.pk}"
+        )
+    return contact

@@ -24,3 +24,23 @@ ACTION_LABELS = {
     REPLY_SENT: _("Reply sent"),
     WEB_MESSAGE_VIEWED: _("Contact-form message viewed"),
 }
+
+ESCALATED = "inquiry_escalated"
+ESCALATION_ANSWERED = "escalation_answered"
+ESCALATION_FINISHED = "escalation_finished"
+ESCALATION_CANCELLED = "escalation_cancelled"
+CONTACT_SHARED = "contact_shared"
+SHARED_CONTACT_VIEWED = "shared_contact_read"
+ARTICLE_STARTED_FROM_INQUIRY = "article_from_inquiry"
+
+ACTION_LABELS.update(
+    {
+        ESCALATED: _("Inquiry escalated to a department"),
+        ESCALATION_ANSWERED: _("Escalation answered by the department"),
+        ESCALATION_FINISHED: _("Department's reply passed on"),
+        ESCALATION_CANCELLED: _("Escalation cancelled"),
+        CONTACT_SHARED: _("Caller's contact shared with a department"),
+        SHARED_CONTACT_VIEWED: _("Shared contact viewed by the department"),
+        ARTICLE_STARTED_FROM_INQUIRY: _("Q&A draft started from an inquiry"),
+    }
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import console, correspondence, lists, lookup, surveys, written
+from inquiries.views import console, correspondence, escalations, lists, lookup, surveys, written
 
 app_name = "inquiries"
 
@@ -36,4 +36,16 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_list, name="survey_edit"),
     path("surveys/<int:pk>/delete/", surveys.survey_delete, name="survey_delete"),
     path("inquiries/find/", lookup.find_by_reference_view, name="find"),
+    path("inquiries/<int:pk>/escalate/", escalations.inquiry_escalate, name="escalate"),
+    path("inquiries/<int:pk>/qa-draft/", escalations.inquiry_article, name="inquiry_article"),
+    path("escalations/", escalations.escalation_list, name="escalations"),
+    path("escalations/<int:pk>/", escalations.escalation_detail, name="escalation"),
+    path("escalations/<int:pk>/answer/", escalations.escalation_answer, name="escalation_answer"),
+    path(
+        "escalations/<int:pk>/share-contact/", escalations.escalation_share_contact, name="escalation_share"
+    ),
+    path("escalations/<int:pk>/contact/", escalations.escalation_contact, name="escalation_contact"),
+    path("escalations/<int:pk>/cancel/", escalations.escalation_cancel, name="escalation_cancel"),
+    path("escalations/<int:pk>/done/", escalations.escalation_finish, name="escalation_finish"),
+    path("escalations/<int:pk>/qa-draft/", escalations.escalation_article, name="escalation_article"),
 ]

@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.accounts.models import User
 from contactcenter.lib.staff_home import StaffLink, WorkCount, visible_links
-from inquiries.models import OPEN_CALLBACK, OPEN_WRITTEN, Inquiry, local_days, received_in
+from inquiries.access import answers_for_department
+from inquiries.models import (
+    AWAITING_DEPARTMENT,
+    OPEN_CALLBACK,
+    OPEN_WRITTEN,
+    Escalation,
+    EscalationStatus,
+    Inquiry,
+    local_days,
+    received_in,
+)
 
 LINKS = [
     StaffLink(
@@ -52,6 +62,18 @@ LINKS = [
         permission="inquiries.change_surveyperiod",
         in_menu=False,
     ),
+    StaffLink(
+        _("Escalations to your department"),
+        _("What the centre passed to your department: reply, or say you answered the citizen."),
+        "inquiries:escalations",
+        permission="inquiries.answer_escalation",
+    ),
+    StaffLink(
+        _("Escalations"),
+        _("Inquiries passed to departments, their reply-by dates and the replies to pass on."),
+        "inquiries:escalations",
+        permission="inquiries.add_escalation",
+    ),
 ]
 
 
@@ -60,6 +82,10 @@ def links_for(user: User) -> list[StaffLink]:
 
 
 def work_for(user: User) -> list[WorkCount]:
+    return [*_calls(user), *_escalations(user)]
+
+
+def _calls(user: User) -> list[WorkCount]:
     """Calls taken today (the centre's day) and callbacks owed, counted in one query."""
     if not user.has_perm("inquiries.add_inquiry"):
         return []
@@ -90,3 +116,45 @@ def work_for(user: User) -> list[WorkCount]:
             )
         )
     return work
+
+
+def _escalations(user: User) -> list[WorkCount]:
+    """A department's waiting and overdue escalations; everyone's overdue ones for leaders and
+    supervisors; and the departments' replies the person who escalated must pass on."""
+    counts = []
+    today = timezone.localdate()
+    escalations = reverse("inquiries:escalations")
+    if answers_for_department(user):
+        mine = Escalation.objects.for_department(user.department).aggregate(
+            waiting=Count("pk", filter=AWAITING_DEPARTMENT),
+            overdue=Count("pk", filter=AWAITING_DEPARTMENT & Q(reply_by__lt=today)),
+        )
+        waiting = f"{escalations}?{urlencode({'status': EscalationStatus.WAITING})}"
+        counts += [
+            WorkCount(_("Escalations waiting for your department"), mine["waiting"], waiting),
+            WorkCount(
+                _("Overdue escalations of your department"),
+                mine["overdue"],
+                f"{escalations}?{urlencode({'overdue': 'on'})}",
+            ),
+        ]
+    if user.has_perm("inquiries.change_escalation"):
+        counts.append(
+            WorkCount(
+                _("Overdue escalations"),
+                Escalation.objects.overdue(today).count(),
+                f"{escalations}?{urlencode({'overdue': 'on'})}",
+            )
+        )
+    if user.has_perm("inquiries.add_escalation"):
+        replies = Escalation.objects.filter(
+            Q(created_by=user) | Q(inquiry__assigned_to=user), status=EscalationStatus.REPLIED
+        ).count()
+        counts.append(
+            WorkCount(
+                _("Department replies to act on"),
+                replies,
+                f"{escalations}?{urlencode({'status': EscalationStatus.REPLIED})}",
+            )
+        )
+    return counts

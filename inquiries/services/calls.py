@@ -23,6 +23,7 @@ from inquiries.models import (
     Outcome,
     SurveyPeriod,
 )
+from inquiries.services import escalations
 from knowledgebase.models import Article, Language, SearchLog
 from knowledgebase.services import log_search
 
@@ -204,10 +205,13 @@ def update_inquiry(
     if expected_version is not None and current != expected_version:
         raise StaleInquiry
     _apply(inquiry, data)
+    inquiry.status = escalations.status_with_escalations(inquiry, inquiry.status)
     inquiry.version = current + 1
     inquiry.full_clean(exclude=["operator", "assigned_to", "category", "articles", "form_token"])
     inquiry._history_user = user
     inquiry.save()
+    if inquiry.is_closed():
+        escalations.settle_escalations(inquiry=inquiry, user=user)
     _link_articles(inquiry, data)
     _save_contact(inquiry, data.contact, user)
     return inquiry

@@ -24,7 +24,7 @@ def urls(links):
 def test_each_role_gets_the_inquiry_pages_it_may_use(
     operator, leader, supervisor, department_editor, administrator
 ):
-    takes_calls = {"inquiries:console", "inquiries:mine", "inquiries:register_paper"}
+    takes_calls = {"inquiries:console", "inquiries:mine", "inquiries:register_paper", "inquiries:escalations"}
     assert urls(work.links_for(operator)) == takes_calls
     assert urls(work.links_for(leader)) == {*takes_calls, "inquiries:list", "inquiries:queue"}
     assert urls(work.links_for(supervisor)) == {
@@ -33,7 +33,8 @@ def test_each_role_gets_the_inquiry_pages_it_may_use(
         "inquiries:queue",
         "inquiries:surveys",
     }
-    assert work.links_for(department_editor) == work.links_for(administrator) == []
+    assert urls(work.links_for(department_editor)) == {"inquiries:escalations"}
+    assert work.links_for(administrator) == []
 
 
 def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
@@ -64,16 +65,20 @@ def test_calls_today_are_the_centres_day_and_callbacks_are_those_still_owed(
     InquiryFactory(
         operator=None, assigned_to=operator, channel="email", outcome="", status=InquiryStatus.OPEN
     )
-    with django_assert_num_queries(1):
-        today, callbacks, written = work.work_for(operator)
+    with django_assert_num_queries(2):  # the calls, and the department replies to act on
+        today, callbacks, written, _replies = work.work_for(operator)
     assert (today.count, callbacks.count, written.count) == (2, 2, 1)
     assert written.url == reverse("inquiries:mine") + "?open_written=on"
     assert today.url == reverse("inquiries:mine")
     assert callbacks.url == reverse("inquiries:mine") + "?open_callbacks=on"
 
 
-def test_people_who_take_no_calls_get_no_counts(department_editor, administrator):
-    assert work.work_for(department_editor) == work.work_for(administrator) == []
+def test_people_who_take_no_calls_get_no_call_counts(department_editor, administrator):
+    assert work.work_for(administrator) == []
+    # A department's counts are its escalations, never calls or callbacks.
+    assert all(
+        count.url.startswith(reverse("inquiries:escalations")) for count in work.work_for(department_editor)
+    )
 
 
 def test_the_staff_home_shows_an_operators_counts_and_links(operator):

@@ -19,6 +19,7 @@ from inquiries import services
 from inquiries.access import get_inquiry_for_user
 from inquiries.forms import ConsoleSearchForm, InquiryForm, SurveyForm
 from inquiries.models import Channel, InquiryLanguage
+from inquiries.views import escalations
 from knowledgebase.models import Article, Language, SiteNotice
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import SearchResults, search_articles
@@ -112,6 +113,9 @@ def console(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("Inquiry %(number)s was already saved.") % {"number": inquiry.pk})
+    if escalations.escalation_pending(inquiry):
+        # An escalated inquiry needs its department and reason before the next call.
+        return redirect("inquiries:escalate", pk=inquiry.pk)
     if created and inquiry.channel == Channel.PHONE and services.survey_is_running(inquiry.received_at):
         return redirect(f"{reverse('inquiries:console')}?survey={inquiry.pk}")
     return redirect("inquiries:console")

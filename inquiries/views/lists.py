@@ -33,6 +33,7 @@ from inquiries.access import (
 from inquiries.filters import TEXT_SEARCH_DAYS, InquiryFilterForm, MyInquiriesFilterForm
 from inquiries.forms_edit import CallerContactForm, InquiryEditForm
 from inquiries.models import Inquiry, InquiryArticle, city_areas
+from inquiries.views import escalations
 from inquiries.views.correspondence import correspondence_context
 from inquiries.views.written import written_context
 from knowledgebase.access import editable_articles
@@ -206,6 +207,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": _history(inquiry),
             "can_edit": request.user.has_perm("inquiries.change_inquiry"),
             "can_read_contact": can_read_contact(request.user, inquiry),
+            **escalations.inquiry_context(request.user, inquiry),
             **written_context(request.user, inquiry),
             **correspondence_context(request.user, inquiry),
             "web_message": read_web_message(request.user, inquiry),
@@ -250,6 +252,8 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Saved."))
+            if escalations.escalation_pending(inquiry):
+                return redirect("inquiries:escalate", pk=pk)
             return redirect("inquiries:detail", pk=pk)
     return render(
         request,
