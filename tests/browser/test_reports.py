@@ -2,6 +2,7 @@
 a CSV download; every report page passes the axe scan."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,7 @@ def test_a_supervisor_switches_the_period_and_downloads_a_table(
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="「月別の一次回答率」をCSVでダウンロード").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert content.splitlines()[1].startswith("2025-04,75.0%")
     for path in ("volume", "callers", "targets"):
         page.goto(f"{live_server.url}/reports/{path}/?fy=2025")
