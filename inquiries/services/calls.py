@@ -261,3 +261,22 @@ def save_survey_period(*, period: SurveyPeriod, user: User) -> SurveyPeriod:
     period.full_clean()
     period.save()
     return period
+
+
+def close_after_reply(*, inquiry: Inquiry, user: User, summary: str) -> None:
+    """After the centre answered the citizen in writing: the inquiry is resolved by the centre,
+    or, when a department had it, the department's reply counts as passed on and it closes
+    once no department still has a part of it."""
+    escalations.pass_replies_on(inquiry=inquiry, user=user)
+    fields: dict[str, object] = {"summary": summary.strip()}
+    if inquiry.outcome != Outcome.ESCALATED:
+        fields["outcome"] = Outcome.RESOLVED
+        if inquiry.operator_id is None:
+            fields["operator"] = user
+    used = [
+        UsedArticle(article_id)
+        for article_id in inquiry.article_links.order_by("position").values_list("article_id", flat=True)
+    ]
+    update_inquiry(
+        inquiry=inquiry, user=user, data=InquiryData(fields=fields, used=used), expected_version=None
+    )

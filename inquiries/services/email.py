@@ -33,12 +33,11 @@ from inquiries.models import (
     InboundEmail,
     Inquiry,
     InquiryStatus,
-    Outcome,
     Reply,
     ReplyMethod,
 )
 from inquiries.services.attachments import AttachmentRefused, add_attachment
-from inquiries.services.calls import InquiryData, InquiryError, UsedArticle, update_inquiry
+from inquiries.services.calls import InquiryError, close_after_reply
 
 logger = logging.getLogger(__name__)
 
@@ -291,16 +290,5 @@ def send_email_reply(
         form_token=form_token,
     )
     record_event(actor=user, action=audit.REPLY_SENT, target=reply)
-    fields: dict[str, object] = {"summary": summary.strip()}
-    if inquiry.outcome != Outcome.ESCALATED:
-        fields["outcome"] = Outcome.RESOLVED
-        if inquiry.operator_id is None:
-            fields["operator"] = user
-    used = [
-        UsedArticle(article_id)
-        for article_id in inquiry.article_links.order_by("position").values_list("article_id", flat=True)
-    ]
-    update_inquiry(
-        inquiry=inquiry, user=user, data=InquiryData(fields=fields, used=used), expected_version=None
-    )
+    close_after_reply(inquiry=inquiry, user=user, summary=summary)
     return reply, True

@@ -270,6 +270,17 @@ def _mark_done(escalation: Escalation, user: User, now: datetime) -> None:
     )
 
 
+def pass_replies_on(*, inquiry: Inquiry, user: User) -> None:
+    """The centre has just answered the citizen in writing (e-mail, fax or letter): every
+    department reply it had to pass on is passed on (done). Call inside the reply's
+    transaction, before the inquiry's status is worked out again."""
+    now = timezone.now()
+    for escalation in Escalation.objects.select_for_update().filter(
+        inquiry=inquiry, status=EscalationStatus.REPLIED
+    ):
+        _mark_done(escalation, user, now)
+
+
 def settle_escalations(*, inquiry: Inquiry, user: User) -> None:
     """The centre closed an escalated inquiry by other means (on the edit page): a reply it
     had to pass on was passed on (done); an escalation still waiting is withdrawn (cancelled),

@@ -18,11 +18,10 @@ from inquiries.models import (
     CallerContact,
     Channel,
     Inquiry,
-    Outcome,
     Reply,
 )
 from inquiries.services.attachments import AttachmentRefused, add_attachment
-from inquiries.services.calls import InquiryError, status_after
+from inquiries.services.calls import InquiryError, close_after_reply
 
 PAPER_CHANNELS = (Channel.FAX, Channel.LETTER)
 
@@ -123,8 +122,8 @@ def record_paper_reply(
     form_token: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> tuple[Reply, bool]:
-    """A reply by fax or letter, kept so it can be printed (and printed again), and the inquiry
-    closed as resolved by the centre, unless it waits on a department (escalated).
+    """A reply by fax or letter, kept so it can be printed (and printed again); the inquiry then
+    closes as the e-mail reply closes it (`close_after_reply`).
 
     The same form posted twice records once (False the second time)."""
     if channel not in Reply.Channel.values or channel == Reply.Channel.EMAIL:
@@ -132,25 +131,13 @@ def record_paper_reply(
     if not body.strip():
         raise InquiryError(_("Write the answer before printing the reply."))
     # The inquiry's row lock comes first: a twin request waits here, then finds the reply.
-    current = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    Inquiry.objects.select_for_update().filter(pk=inquiry.pk).first()
     if form_token is not None and (existing := Reply.objects.filter(form_token=form_token).first()):
         return existing, False
-    if summary.strip():
-        current.summary = summary.strip()
-    if current.outcome != Outcome.ESCALATED:
-        if not current.summary.strip():
-            raise InquiryError(_("Write what was asked before closing the inquiry."))
-        current.outcome = Outcome.RESOLVED
-        current.status = status_after(current.outcome, callback_needed=False)
-        current.callback_needed = False
-        current.ended_at = current.ended_at or (now or timezone.now())
-    if current.operator_id is None:
-        current.operator = user
-    current.version += 1
-    current._history_user = user
-    current.save()
+    if not (summary.strip() or inquiry.summary.strip()):
+        raise InquiryError(_("Write what was asked before closing the inquiry."))
     reply = Reply.objects.create(
-        inquiry=current,
+        inquiry=inquiry,
         channel=channel,
         to=to.strip(),
         body=body.strip(),
@@ -158,4 +145,5 @@ def record_paper_reply(
         sent_at=now or timezone.now(),
         form_token=form_token,
     )
+    close_after_reply(inquiry=inquiry, user=user, summary=summary.strip() or inquiry.summary)
     return reply, True

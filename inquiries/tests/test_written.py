@@ -23,6 +23,8 @@ from inquiries.models import (
     Attachment,
     CallerContact,
     Channel,
+    Escalation,
+    EscalationStatus,
     Inquiry,
     InquiryStatus,
     Outcome,
@@ -308,14 +310,21 @@ class TestPaperReply:
         fax.refresh_from_db()
         assert fax.status == InquiryStatus.OPEN
 
-    def test_an_escalated_inquiry_stays_with_the_department_after_a_reply(self, operator, fax):
+    def test_an_escalated_inquiry_stays_with_the_department_after_a_reply(self, operator, fax, department):
         Inquiry.objects.filter(pk=fax.pk).update(outcome=Outcome.ESCALATED, status=InquiryStatus.WAITING)
+        Escalation.objects.create(
+            inquiry=fax,
+            department=department,
+            reason="所管課の判断が必要",
+            reply_by=timezone.localdate(),
+            created_by=operator,
+        )
         client_for(operator).post(
             reverse("inquiries:paper_reply", args=[fax.pk]),
             {
                 "channel": "letter",
                 "to": "",
-                "summary": "",
+                "summary": "粗大ごみの収集日",
                 "body": "中間回答",
                 "form_token": str(uuid.uuid4()),
             },
@@ -323,6 +332,35 @@ class TestPaperReply:
         fax.refresh_from_db()
         assert (fax.outcome, fax.status) == (Outcome.ESCALATED, InquiryStatus.WAITING)
         assert Reply.objects.get().channel == Reply.Channel.LETTER
+
+    def test_a_reply_passing_the_departments_answer_on_closes_the_inquiry(self, operator, fax, department):
+        Inquiry.objects.filter(pk=fax.pk).update(outcome=Outcome.ESCALATED, status=InquiryStatus.OPEN)
+        escalation = Escalation.objects.create(
+            inquiry=fax,
+            department=department,
+            reason="所管課の判断が必要",
+            reply_by=timezone.localdate(),
+            created_by=operator,
+            status=EscalationStatus.REPLIED,
+            reply="収集日は毎週火曜日です。",
+        )
+        client_for(operator).post(
+            reverse("inquiries:paper_reply", args=[fax.pk]),
+            {
+                "channel": "fax",
+                "to": "",
+                "summary": "粗大ごみの収集日",
+                "body": "収集日は毎週火曜日です。",
+                "form_token": str(uuid.uuid4()),
+            },
+        )
+        fax.refresh_from_db()
+        escalation.refresh_from_db()
+        assert (fax.outcome, fax.status, escalation.status) == (
+            Outcome.ESCALATED,
+            InquiryStatus.CLOSED,
+            EscalationStatus.DONE,
+        )
 
     def test_the_same_reply_posted_twice_is_kept_once(self, operator, fax):
         form = {
