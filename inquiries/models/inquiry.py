@@ -343,6 +343,10 @@ class Inquiry(models.Model):
             kwargs["update_fields"] = {*update_fields, "out_of_hours"}
         super().save(*args, **kwargs)
 
+    def escalation_pending(self) -> bool:
+        """Escalated (at the console or on the edit page) but not yet sent to any department."""
+        return self.outcome == Outcome.ESCALATED and not self.escalations.exists()
+
     def is_written(self) -> bool:
         return self.channel in WRITTEN_CHANNELS
 

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inquiries import services
 from inquiries.access import get_inquiry_for_user
 from inquiries.forms import ConsoleSearchForm, InquiryForm, SurveyForm
-from inquiries.models import Channel, InquiryLanguage
-from inquiries.views import escalations
+from inquiries.models import Channel, Inquiry, InquiryLanguage
 from knowledgebase.models import Article, Language, SiteNotice
 from knowledgebase.rendering import render_answer
 from knowledgebase.search.query import SearchResults, search_articles
@@ -113,12 +112,19 @@ def console(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("Inquiry %(number)s was already saved.") % {"number": inquiry.pk})
-    if escalations.escalation_pending(inquiry):
-        # An escalated inquiry needs its department and reason before the next call.
-        return redirect("inquiries:escalate", pk=inquiry.pk)
+    if inquiry.escalation_pending():
+        # An escalated inquiry needs its department and reason before the next call; that
+        # form then comes back here (with the survey question when one is due).
+        return redirect(f"{reverse('inquiries:escalate', args=[inquiry.pk])}?from=console")
+    return redirect(next_call_url(inquiry, created=created))
+
+
+def next_call_url(inquiry: Inquiry, *, created: bool = True) -> str:
+    """The console, ready for the next call, asking this caller's score first when a
+    satisfaction survey is running."""
     if created and inquiry.channel == Channel.PHONE and services.survey_is_running(inquiry.received_at):
-        return redirect(f"{reverse('inquiries:console')}?survey={inquiry.pk}")
-    return redirect("inquiries:console")
+        return f"{reverse('inquiries:console')}?survey={inquiry.pk}"
+    return reverse("inquiries:console")
 
 
 def _settled_without_javascript(request: HttpRequest) -> services.UsedArticle | None:

@@ -30,6 +30,7 @@ from inquiries.access import (
 from inquiries.forms_escalations import AnswerForm, CancelForm, EscalateForm, EscalationFilterForm
 from inquiries.models import Escalation, EscalationStatus, Inquiry, Outcome
 from inquiries.services import escalations as services
+from inquiries.views.console import next_call_url
 
 PAGE_SIZE = 50
 VIEW = "inquiries.view_escalation"
@@ -217,6 +218,8 @@ def inquiry_escalate(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Escalated to %(department)s. Reply expected by %(date)s.")
                 % {"department": escalation.department, "date": escalation.reply_by.isoformat()},
             )
+            if request.GET.get("from") == "console":
+                return redirect(next_call_url(inquiry))
             return redirect("inquiries:detail", pk=pk)
     return render(
         request,
@@ -275,8 +278,3 @@ def inquiry_context(user, inquiry: Inquiry) -> dict[str, object]:
         "can_start_article": services.can_start_article(user, None),
         "article_drafts": list(inquiry.article_drafts.select_related("article")),
     }
-
-
-def escalation_pending(inquiry: Inquiry) -> bool:
-    """Escalated (at the console or on the edit page) but not yet sent to any department."""
-    return inquiry.outcome == Outcome.ESCALATED and not inquiry.escalations.exists()

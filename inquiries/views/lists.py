@@ -252,7 +252,7 @@ def inquiry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Saved."))
-            if escalations.escalation_pending(inquiry):
+            if inquiry.escalation_pending():
                 return redirect("inquiries:escalate", pk=pk)
             return redirect("inquiries:detail", pk=pk)
     return render(

@@ -128,6 +128,11 @@ def test_outcome_and_kind_are_single_keys_and_the_survey_is_one_key(qas, console
     assert console.locator('input[name="kind"][value="complaint"]').is_checked()
     assert console.locator('input[name="outcome"][value="escalated"]').is_checked()
     console.keyboard.press("Control+Enter")
+    # An escalated call names its department and reason, then the console asks the score.
+    console.wait_for_url("**/escalate/?from=console")
+    console.get_by_label("部署").select_option(label=str(qas.department))
+    console.get_by_label("担当課に回答を依頼する理由").fill("料金の返還を求める苦情")
+    console.get_by_role("button", name="エスカレーションする").click()
     console.locator("#survey-panel").wait_for()
     assert_accessible(console)
     console.keyboard.press("5")

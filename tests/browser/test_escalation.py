@@ -53,7 +53,7 @@ def test_the_department_answers_the_citizen_directly_and_the_inquiry_closes(
     open_from_department_list(page, live_server, department_editor)
     page.get_by_role("textbox", name="担当課の回答").fill("電話で変更日をお伝えしました。")
     page.get_by_label("担当課が直接市民に回答した（問い合わせを完了する）").check()
-    page.get_by_role("button", name="回答を送る").click()
+    page.get_by_role("button", name="センターへ回答を送る").click()
     assert page.get_by_text("回答を保存しました。").is_visible()
     assert_accessible(page)
     inquiry = Inquiry.objects.get(pk=open_inquiry.pk)
@@ -69,7 +69,7 @@ def test_a_call_back_task_comes_back_to_the_operator_who_closes_the_inquiry(
     open_from_department_list(page, live_server, department_editor)
     page.get_by_role("textbox", name="担当課の回答").fill("来月から火曜日に変わります。")
     page.get_by_label("センターがこの回答を市民に折り返し電話で伝える").check()
-    page.get_by_role("button", name="回答を送る").click()
+    page.get_by_role("button", name="センターへ回答を送る").click()
     assert page.get_by_text("回答を保存しました。").is_visible()
 
     as_person(page, live_server, operator)
