@@ -306,7 +306,7 @@ def test_the_console_sends_an_escalated_inquiry_to_the_escalate_form(operator):
     )
     inquiry = Inquiry.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("inquiries:escalate", args=[inquiry.pk])
+    assert response["Location"] == reverse("inquiries:escalate", args=[inquiry.pk]) + "?from=console"
     detail = client.get(reverse("inquiries:detail", args=[inquiry.pk]), headers={"accept-language": "en"})
     assert "not yet sent to a department" in detail.content.decode()
 
@@ -414,3 +414,14 @@ def test_escalating_a_closed_question_says_why_and_keeps_the_reason(operator, de
     page = response.content.decode()
     assert response.status_code == 400 and "cannot be escalated" in page and "やはり担当課へ" in page
     assert not Escalation.objects.exists()
+
+
+def test_escalating_from_the_console_returns_to_the_console_for_the_next_call(operator, department):
+    inquiry = InquiryFactory(operator=operator, outcome=Outcome.ESCALATED, status="waiting", kind="complaint")
+    response = client_for(operator).post(
+        reverse("inquiries:escalate", args=[inquiry.pk]) + "?from=console",
+        {"department": department.pk, "reason": "料金の返還を求める苦情"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("inquiries:console")
+    assert inquiry.escalations.get().department == department
