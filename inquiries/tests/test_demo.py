@@ -235,3 +235,31 @@ def test_inquiries_others_logged_are_left_alone(inquiries, operator):
     mine = Inquiry.objects.create(operator=operator, summary="粗大ごみの出し方", outcome=Outcome.RESOLVED)
     assert _load(COUNT).added == 0
     assert Inquiry.objects.filter(pk=mine.pk).exists()
+
+
+def test_every_escalated_demo_inquiry_has_its_department_and_old_ones_are_answered(inquiries):
+    from inquiries.demo_written import add_demo_escalations
+    from inquiries.models import Escalation, EscalationStatus
+
+    add_demo_escalations(now=NOW)
+    escalated = inquiries.filter(outcome=Outcome.ESCALATED)
+    assert escalated.exists()
+    assert not escalated.filter(escalations__isnull=True).exists()
+    old = Escalation.objects.filter(created_at__lt=NOW - timedelta(days=30))
+    assert not old.filter(status=EscalationStatus.WAITING).exists()
+    assert not Escalation.objects.filter(
+        status=EscalationStatus.WAITING, inquiry__status=InquiryStatus.CLOSED
+    ).exists()
+    assert add_demo_escalations(now=NOW) == 0
+
+
+def test_the_demo_queue_has_a_web_message_and_a_fax_once(inquiries):
+    from inquiries.demo_written import add_demo_queue
+
+    before = Inquiry.objects.unassigned_queue().count()
+    assert add_demo_queue(now=NOW) == 3
+    queue = Inquiry.objects.unassigned_queue()
+    assert queue.count() == before + 3
+    fax = queue.get(channel=Channel.FAX, contact__fax="011-555-0199")
+    assert fax.attachments.get().preview
+    assert add_demo_queue(now=NOW) == 0

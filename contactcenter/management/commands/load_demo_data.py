@@ -7,6 +7,7 @@ from contactcenter.accounts.demo import DEMO_PASSWORD, DEMO_TEAM, demo_floor, lo
 from contactcenter.accounts.roles import Role
 from inquiries.demo import load_demo_inquiries
 from inquiries.demo_mail import load_demo_emails
+from inquiries.demo_written import load_demo_written
 from knowledgebase.demo import load_demo_knowledgebase
 from reports.rollup import refresh as refresh_rollup
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo inquiries: {demo.added:,} added in {time.monotonic() - started:.1f} s "
             f"({demo.total:,} in all); survey periods: {demo.survey_periods_added} added."
+        )
+        written = load_demo_written()
+        self.stdout.write(
+            f"Demo escalations: {written.escalations:,} added; web messages and faxes in the queue: "
+            f"{written.queued} added."
         )
         started = time.monotonic()
         rows = refresh_rollup()
