@@ -13,15 +13,9 @@ from datetime import date, timedelta
 
 import jpholiday
 from django.db.models import (
-    Avg,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncMonth
@@ -39,7 +33,6 @@ from inquiries.models import (
     Inquiry,
     InquiryLanguage,
     Kind,
-    Reply,
     SurveyPeriod,
 )
 from knowledgebase.models import Category
@@ -322,24 +315,24 @@ def handling_time_by_kind(*, period: Period) -> list[Duration]:
 
 def time_to_answer_by_channel(*, period: Period) -> list[Duration]:
     """E-mail, fax, letter and web: the average time from arrival to the centre's first reply."""
-    first_reply = Subquery(
-        Reply.objects.filter(inquiry=OuterRef("pk")).order_by("sent_at").values("sent_at")[:1]
-    )
-    span = ExpressionWrapper(F("first_reply") - F("received_at"), output_field=DurationField())
-    rows = (
-        received(period)
-        .filter(channel__in=WRITTEN_CHANNELS)
-        .order_by()
-        .annotate(first_reply=first_reply)
-        .filter(first_reply__isnull=False)
-        .values("channel")
-        .annotate(average=Avg(span), count=Count("pk"))
-    )
     labels = dict(Channel.choices)
-    return sorted(
-        (Duration(row["channel"], str(labels[row["channel"]]), row["average"], row["count"]) for row in rows),
-        key=lambda duration: list(labels).index(duration.key),
+    rows = (
+        figures(period, "channel")
+        .filter(key__in=WRITTEN_CHANNELS)
+        .values("key")
+        .annotate(answered=Coalesce(Sum("answered"), 0), seconds=Coalesce(Sum("answer_seconds"), 0.0))
+        .filter(answered__gt=0)
     )
+    durations = [
+        Duration(
+            row["key"],
+            str(labels[row["key"]]),
+            timedelta(seconds=row["seconds"] / row["answered"]),
+            row["answered"],
+        )
+        for row in rows
+    ]
+    return sorted(durations, key=lambda duration: list(labels).index(duration.key))
 
 
 @dataclass(frozen=True)

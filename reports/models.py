@@ -105,6 +105,10 @@ class DailyFigures(models.Model):
     # Phone calls and visits with an end time (not abandoned): how many, and their seconds.
     handled = models.PositiveIntegerField(default=0)
     handling_seconds = models.FloatField(default=0)
+    # Written inquiries (e-mail, fax, letter, web) the centre has replied to, and the seconds
+    # from arrival to the first reply; counted on the "channel" rows only.
+    answered = models.PositiveIntegerField(default=0)
+    answer_seconds = models.FloatField(default=0)
 
     class Meta:
         verbose_name = _("daily figures")

@@ -16,11 +16,32 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractHour, TruncDate
 from django.utils import timezone
 
-from inquiries.models import FCR_PASSED_ON, FCR_RESOLVED, SPOKEN_CHANNELS, Inquiry, Outcome, local_days
+from inquiries.models import (
+    FCR_PASSED_ON,
+    FCR_RESOLVED,
+    SPOKEN_CHANNELS,
+    WRITTEN_CHANNELS,
+    Inquiry,
+    Outcome,
+    Reply,
+    local_days,
+)
 from reports.models import DailyFigures, RollupState
 
 # A transaction that saved an inquiry just before a refresh read the changes may commit just
@@ -66,23 +87,39 @@ def _figures() -> dict:
     }
 
 
+def _answer_figures() -> dict:
+    """Time to the first written reply: only for the channel rows (a subquery per inquiry)."""
+    span = ExpressionWrapper(F("first_reply") - F("received_at"), output_field=DurationField())
+    answered = Q(channel__in=WRITTEN_CHANNELS, first_reply__isnull=False)
+    return {"answered": Count("pk", filter=answered), "answering": Sum(span, filter=answered)}
+
+
 def _count(inquiries: QuerySet[Inquiry]) -> list[DailyFigures]:
     zone = timezone.get_default_timezone()
+    first_reply = Subquery(
+        Reply.objects.filter(inquiry=OuterRef("pk")).order_by("sent_at").values("sent_at")[:1]
+    )
     rows = []
     for dimension, expression in DIMENSIONS.items():
+        grouped = inquiries.order_by()
+        figures = _figures()
+        if dimension == "channel":
+            grouped = grouped.annotate(first_reply=first_reply)
+            figures.update(_answer_figures())
         grouped = (
-            inquiries.order_by()
-            .annotate(day=TruncDate("received_at", tzinfo=zone), key=expression)
+            grouped.annotate(day=TruncDate("received_at", tzinfo=zone), key=expression)
             .values("day", "key")
-            .annotate(**_figures())
+            .annotate(**figures)
         )
         for row in grouped:
             handling = row.pop("handling")
+            answering = row.pop("answering", None)
             rows.append(
                 DailyFigures(
                     dimension=dimension,
                     key=row.pop("key") or "",
                     handling_seconds=handling.total_seconds() if handling else 0.0,
+                    answer_seconds=answering.total_seconds() if answering else 0.0,
                     **row,
                 )
             )
