@@ -30,6 +30,7 @@ urlpatterns = [
     path("kb/", include("knowledgebase.staff_urls")),
     path("console/", include("inquiries.urls")),
     path("api/v1/", include("knowledgebase.api_urls")),
+    path("reports/", include("reports.urls_knowledge")),
 ]
 
 # Public pages: Japanese at /, other languages under /en/ and so on.
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include("knowledgebase.urls")),
+    path("", include("reports.public_urls")),
     prefix_default_language=False,
 )
 
