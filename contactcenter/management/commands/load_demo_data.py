@@ -7,6 +7,7 @@ from contactcenter.accounts.demo import DEMO_PASSWORD, DEMO_TEAM, demo_floor, lo
 from contactcenter.accounts.roles import Role
 from inquiries.demo import load_demo_inquiries
 from knowledgebase.demo import load_demo_knowledgebase
+from reports.opendata import rebuild_open_data
 
 
 class Command(BaseCommand):
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo inquiries: {demo.added:,} added in {time.monotonic() - started:.1f} s "
             f"({demo.total:,} in all); survey periods: {demo.survey_periods_added} added."
+        )
+        started = time.monotonic()
+        published = rebuild_open_data()
+        self.stdout.write(
+            f"Open data: {published.cells:,} monthly counts over {published.months} months "
+            f"in {time.monotonic() - started:.1f} s."
         )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
