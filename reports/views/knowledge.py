@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -75,7 +76,7 @@ class Table:
     rows: Callable[[Period], Iterable[Sequence[object]]]
 
 
-def _stamp(moment) -> str:
+def _stamp(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
