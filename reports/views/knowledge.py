@@ -64,7 +64,6 @@ def knowledge_report(request: HttpRequest) -> HttpResponse:
             "gaps": knowledge.knowledge_gaps(period=period),
             "reviews": knowledge.reviews_due_by_department(),
             "today": timezone.localdate(),
-            "tables": TABLES,
         },
     )
 
