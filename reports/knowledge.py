@@ -8,17 +8,21 @@ as one question.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce
+from django.db import transaction
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.accounts.models import Department
-from inquiries.models import FCR_RESOLVED, Inquiry, InquiryArticle, received_in
+from inquiries.models import FCR_RESOLVED, Inquiry, InquiryArticle, local_days, received_in
 from knowledgebase.models import Article, Category, Feedback, SearchLog
+from reports.models import KnowledgeGapDay
 from reports.periods import Period
 
 # How many rows each table shows on the page; the CSV downloads give more.
@@ -183,35 +187,99 @@ class KnowledgeGap:
         return 100 * self.without_article / self.resolved if self.resolved else 0.0
 
 
-def _gaps_by_category(period: Period) -> tuple[dict[int | None, dict[str, int]], dict[int | None, int]]:
-    """Per top-level category: this period's resolved inquiries and those without a Q&A, and
-    those without a Q&A a year earlier, in one pass over both periods (the check for a Q&A is
-    the costly part: once, not twice)."""
-    earlier = period.a_year_earlier()
+def _resolved(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
     used = InquiryArticle.objects.filter(inquiry=OuterRef("pk"))
-    now, before = Q(received_at__gte=period.start), Q(received_at__lt=earlier.end)
-    rows = (
-        Inquiry.objects.filter(
-            received_in(earlier.start, earlier.end) | received_in(period.start, period.end),
-            outcome__in=FCR_RESOLVED,
-        )
+    return (
+        inquiries.filter(outcome__in=FCR_RESOLVED)
         .order_by()
         .annotate(top=Coalesce(F("category__parent_id"), F("category_id")), used=Exists(used))
+    )
+
+
+def rebuild_knowledge_days(*, today: date | None = None) -> int:
+    """Recount `KnowledgeGapDay` for every day before today, in one aggregate query; the rows
+    are replaced in one transaction. Run nightly (inquiries resolved or linked to a Q&A later
+    are counted the next night). Returns how many rows."""
+    today = today or timezone.localdate()
+    rows = list(
+        _resolved(Inquiry.objects.filter(received_at__lt=local_days(today, today)[0]))
+        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_default_timezone()))
+        .values("day", "top")
+        .annotate(resolved=Count("pk"), without_article=Count("pk", filter=Q(used=False)))
+    )
+    with transaction.atomic():
+        KnowledgeGapDay.objects.all().delete()
+        KnowledgeGapDay.objects.bulk_create(
+            [
+                KnowledgeGapDay(
+                    day=row["day"],
+                    category_id=row["top"],
+                    resolved=row["resolved"],
+                    without_article=row["without_article"],
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+    return len(rows)
+
+
+def _gaps_by_category(period: Period) -> dict[int | None, dict[str, int]]:
+    """Per top-level category: this period's resolved inquiries and those without a Q&A, and
+    those without a Q&A a year earlier. The days counted last night come from
+    `KnowledgeGapDay`, the days since from the inquiries (checking each for a Q&A is the costly
+    part)."""
+    earlier = period.a_year_earlier()
+    figures: dict[int | None, dict[str, int]] = defaultdict(
+        lambda: {"resolved": 0, "without_article": 0, "earlier": 0}
+    )
+
+    def add(rows: Iterable[dict]) -> None:
+        for row in rows:
+            for name in ("resolved", "without_article", "earlier"):
+                figures[row["top"]][name] += row[f"counted_{name}"] or 0
+
+    counted_until = KnowledgeGapDay.objects.aggregate(last=Max("day"))["last"]
+    inquiries = Inquiry.objects.filter(
+        received_in(earlier.start, earlier.end) | received_in(period.start, period.end)
+    )
+    if counted_until is not None:
+        now, before = (
+            Q(day__gte=period.first, day__lte=period.last),
+            Q(day__gte=earlier.first, day__lte=earlier.last),
+        )
+        add(
+            KnowledgeGapDay.objects.filter(now | before, day__lte=counted_until)
+            .values(top=F("category_id"))
+            .annotate(
+                counted_resolved=Sum("resolved", filter=now),
+                counted_without_article=Sum("without_article", filter=now),
+                counted_earlier=Sum("without_article", filter=before),
+            )
+            .order_by()
+        )
+        after = counted_until + timedelta(days=1)
+        inquiries = inquiries.filter(received_at__gte=local_days(after, after)[0])
+    # Both periods in one pass: a row belongs to this period from its start on, and to the
+    # earlier one before that one's end (they overlap for periods longer than a year).
+    now, before = Q(received_at__gte=period.start), Q(received_at__lt=earlier.end)
+    add(
+        _resolved(inquiries)
         .values("top")
         .annotate(
-            resolved=Count("pk", filter=now),
-            without_article=Count("pk", filter=now & Q(used=False)),
-            earlier=Count("pk", filter=before & Q(used=False)),
+            counted_resolved=Count("pk", filter=now),
+            counted_without_article=Count("pk", filter=now & Q(used=False)),
+            counted_earlier=Count("pk", filter=before & Q(used=False)),
         )
     )
-    return {row["top"]: row for row in rows}, {row["top"]: row["earlier"] for row in rows}
+    return figures
 
 
 def knowledge_gaps(*, period: Period) -> list[KnowledgeGap]:
     """Inquiries resolved by the centre with no Q&A used, per top-level category (the answer
     came from the operator's own knowledge: a Q&A worth writing), beside a year earlier."""
-    now, before = _gaps_by_category(period)
-    keys = [key for key, row in now.items() if row["without_article"]]
+    figures = _gaps_by_category(period)
+    keys = [key for key, row in figures.items() if row["without_article"]]
     names = {
         category.pk: category.localized_name()
         for category in Category.objects.filter(pk__in=[key for key in keys if key is not None])
@@ -220,9 +288,9 @@ def knowledge_gaps(*, period: Period) -> list[KnowledgeGap]:
         KnowledgeGap(
             category_id=key,
             category=names.get(key, _("No category")),
-            resolved=now[key]["resolved"],
-            without_article=now[key]["without_article"],
-            a_year_earlier=before.get(key, 0),
+            resolved=figures[key]["resolved"],
+            without_article=figures[key]["without_article"],
+            a_year_earlier=figures[key]["earlier"],
         )
         for key in keys
     ]

@@ -78,3 +78,24 @@ class OpenDataMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.category} {self.channel} {self.kind}: {self.inquiries}"
+
+
+class KnowledgeGapDay(models.Model):
+    """One day (Asia/Tokyo) and top-level category: the inquiries the centre resolved, and how
+    many of them with no Q&A used. Checking each inquiry for a Q&A costs a second over a year of
+    a million inquiries, so `reports.knowledge.rebuild_knowledge_days` counts the days before
+    today each night; the knowledge report adds the days since from the inquiries."""
+
+    day = models.DateField(_("day"))
+    category_id = models.BigIntegerField(_("top-level category"), null=True, blank=True)
+    resolved = models.PositiveIntegerField(_("resolved by the centre"))
+    without_article = models.PositiveIntegerField(_("resolved without a Q&A"))
+
+    class Meta:
+        ordering = ["day", "category_id"]
+        verbose_name = _("knowledge gaps of a day")
+        verbose_name_plural = _("knowledge gaps per day")
+        indexes = [models.Index(fields=["day"], name="knowledge_gap_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_id}: {self.without_article}/{self.resolved}"

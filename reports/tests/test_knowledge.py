@@ -3,10 +3,12 @@ Asia/Tokyo included), and the knowledge page: who may see it, its downloads, its
 states and its pinned query count."""
 
 import importlib
+import io
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from knowledgebase.models import Feedback, SearchLog, Status
 from knowledgebase.services import log_search
 from knowledgebase.tests.factories import ArticleFactory, CategoryFactory
 from reports import knowledge
+from reports.models import KnowledgeGapDay
 from reports.periods import Period
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +168,50 @@ class TestKnowledgeGaps:
         assert knowledge.knowledge_gaps(period=FY2026)[0].without_article == 2
 
 
+class TestKnowledgeGapDays:
+    def _world(self):
+        waste = CategoryFactory(name="ごみ")
+        bulky = CategoryFactory(name="粗大ごみ", parent=waste)
+        InquiryFactory(received_at=LAST_MINUTE_OF_MARCH, category=bulky)
+        InquiryFactory(received_at=FIRST_MINUTE_OF_APRIL, category=bulky)
+        used(ArticleFactory(), FIRST_MINUTE_OF_APRIL, category=waste)
+        InquiryFactory(received_at=MAY)
+        InquiryFactory(received_at=MAY - timedelta(days=365), category=waste)
+        return waste
+
+    def _figures(self, period):
+        return [
+            (g.category_id, g.resolved, g.without_article, g.a_year_earlier)
+            for g in knowledge.knowledge_gaps(period=period)
+        ]
+
+    def test_the_nightly_counts_give_the_same_figures_as_the_inquiries(self):
+        self._world()
+        live = {period: self._figures(period) for period in (FY2025, FY2026)}
+        assert knowledge.rebuild_knowledge_days(today=date(2026, 12, 1)) > 0
+        assert {period: self._figures(period) for period in (FY2025, FY2026)} == live
+        assert KnowledgeGapDay.objects.filter(day=date(2026, 3, 31)).get().without_article == 1
+
+    def test_days_after_the_nightly_count_come_from_the_inquiries(self):
+        waste = self._world()
+        knowledge.rebuild_knowledge_days(today=date(2026, 5, 11))
+        InquiryFactory(received_at=datetime(2026, 5, 11, 9, tzinfo=TOKYO), category=waste)  # today
+        assert not KnowledgeGapDay.objects.filter(day__gte=date(2026, 5, 11)).exists()
+        gaps = {gap.category_id: gap for gap in knowledge.knowledge_gaps(period=FY2026)}
+        waste_gap = gaps[waste.pk]
+        # this year: 1 April (粗大ごみ, no Q&A), 1 April (with a Q&A) and today's; a year earlier:
+        # 31 March 23:59 and May, both without
+        assert (waste_gap.resolved, waste_gap.without_article, waste_gap.a_year_earlier) == (3, 2, 2)
+
+    def test_the_command_recounts_every_day_before_today(self):
+        InquiryFactory(received_at=timezone.now() - timedelta(days=2))
+        InquiryFactory(received_at=timezone.now())
+        output = io.StringIO()
+        call_command("rebuild_knowledge_days", stdout=output)
+        assert KnowledgeGapDay.objects.get().resolved == 1
+        assert "1 day counts" in output.getvalue()
+
+
 class TestReviewsDue:
     def test_due_and_overdue_qas_per_department_as_the_knowledge_base_defines_them(self):
         today = date(2026, 6, 1)
@@ -274,8 +321,9 @@ def test_the_page_takes_the_same_few_queries_however_many_rows(leader, django_as
     _fill(rows)
     client = client_for(leader)
     # session, user, permissions (2) and the session's refresh (3); most used (and their questions), least helpful,
-    # searches (and their examples), gaps (and the category names), reviews (and their
+    # searches (and their examples), gaps (the nightly counts' last day, today's from the
+    # inquiries and the category names), reviews (and their
     # departments)
-    expected = 7 + (2 if rows else 1) + 1 + (2 if rows else 1) + (2 if rows else 1) + (2 if rows else 1)
+    expected = 7 + (2 if rows else 1) + 1 + (2 if rows else 1) + (3 if rows else 2) + (2 if rows else 1)
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:knowledge")).status_code == 200

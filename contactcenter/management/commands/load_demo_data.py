@@ -7,6 +7,7 @@ from contactcenter.accounts.demo import DEMO_PASSWORD, DEMO_TEAM, demo_floor, lo
 from contactcenter.accounts.roles import Role
 from inquiries.demo import load_demo_inquiries
 from knowledgebase.demo import load_demo_knowledgebase
+from reports.knowledge import rebuild_knowledge_days
 from reports.opendata import rebuild_open_data
 
 
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             f"Open data: {published.cells:,} monthly counts over {published.months} months "
             f"in {time.monotonic() - started:.1f} s."
         )
+        started = time.monotonic()
+        days = rebuild_knowledge_days()
+        self.stdout.write(f"Knowledge gaps: {days:,} day counts in {time.monotonic() - started:.1f} s.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
