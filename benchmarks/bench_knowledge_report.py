@@ -1,6 +1,7 @@
 """The knowledge report (/reports/knowledge/), its CSV downloads, and the open-data rebuild and
 page: on the demo data (SQLite) and, when BENCH_PG_URL is set, with 1,000,000 inquiries on
-PostgreSQL (the database bench_inquiry_list makes and keeps).
+PostgreSQL (the database bench_inquiry_list makes and keeps). The nightly counts
+(rebuild_open_data, rebuild_knowledge_days) are timed too.
 
 Bars (issue 14, 2 cores): a report page under 1 s server side (aim 0.5 s), each CSV export
 under 5 s. The demo writes no search log, so BENCH_SEARCHES searches (default 100,000, a year's
@@ -75,6 +76,10 @@ def _rows(ctx: Context, label: str) -> list[Row]:
     rows = [
         Row(f"rebuild_open_data, all months ({label})", "-", _rebuild_seconds(ctx), "one aggregate query")
     ]
+    out = ctx.manage("rebuild_knowledge_days", capture=True)
+    match = re.search(r"([\d,]+) day counts in ([\d.]+) s", out)
+    counted = f"{match.group(2)} s ({match.group(1)} rows)" if match else out.strip()
+    rows.append(Row(f"rebuild_knowledge_days, every day ({label})", "-", counted, "one aggregate query"))
     cookie = ctx.session_cookie("leader")
     year = _fiscal_year()
     page = f"/reports/knowledge/?fy={year}"
