@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include("knowledgebase.urls")),
     path("contact/", include("inquiries.public_urls")),
+    path("", include("reports.public_urls")),
     prefix_default_language=False,
 )
 

@@ -33,6 +33,7 @@ from knowledgebase.models import (
     Status,
 )
 from knowledgebase.search.masking import mask_personal_data
+from knowledgebase.search.query import normalized_query
 
 
 def log_index_change(article_ids: Iterable[int], operation: str = IndexLog.Operation.UPDATE) -> None:
@@ -332,9 +333,12 @@ def delete_article(*, article: Article) -> None:
 
 
 def log_search(*, query: str, language: str, channel: str, result_count: int) -> SearchLog:
-    """Record a search with personal data masked (names typed into boxes stay, digits and e-mails do not)."""
+    """Record a search with personal data masked (names typed into boxes stay, digits and e-mails
+    do not), and its normalised words for the reports."""
+    masked = mask_personal_data(query)[:200]
     return SearchLog.objects.create(
-        query=mask_personal_data(query)[:200],
+        query=masked,
+        normalized=normalized_query(masked, language),
         language=language,
         channel=channel,
         result_count=result_count,

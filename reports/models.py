@@ -109,6 +109,9 @@ class DailyFigures(models.Model):
     # from arrival to the first reply; counted on the "channel" rows only.
     answered = models.PositiveIntegerField(default=0)
     answer_seconds = models.FloatField(default=0)
+    # Resolved by the centre with no Q&A used (a knowledge gap); counted on the "category"
+    # rows only, since checking each inquiry for a Q&A is the costly part.
+    resolved_without_qa = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("daily figures")

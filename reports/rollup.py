@@ -20,6 +20,7 @@ from django.db.models import (
     CharField,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -38,6 +39,7 @@ from inquiries.models import (
     SPOKEN_CHANNELS,
     WRITTEN_CHANNELS,
     Inquiry,
+    InquiryArticle,
     Outcome,
     Reply,
     local_days,
@@ -106,6 +108,9 @@ def _count(inquiries: QuerySet[Inquiry]) -> list[DailyFigures]:
         if dimension == "channel":
             grouped = grouped.annotate(first_reply=first_reply)
             figures.update(_answer_figures())
+        if dimension == "category":
+            grouped = grouped.annotate(used_qa=Exists(InquiryArticle.objects.filter(inquiry=OuterRef("pk"))))
+            figures["resolved_without_qa"] = Count("pk", filter=Q(outcome__in=FCR_RESOLVED, used_qa=False))
         grouped = (
             grouped.annotate(day=TruncDate("received_at", tzinfo=zone), key=expression)
             .values("day", "key")

@@ -100,6 +100,16 @@ def query_terms(query: str, language: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
+NORMALIZED_LENGTH = 200
+
+
+def normalized_query(query: str, language: str) -> str:
+    """The query's search words, sorted and joined by spaces: "粗大ごみの出し方" and "粗大ゴミ
+    出し方は？" read the same, so the reports can count searches by what was asked (Sudachi
+    cannot run in SQL, so this is stored when the search is logged)."""
+    return " ".join(sorted(set(query_terms(clean_query(query), language))))[:NORMALIZED_LENGTH]
+
+
 def synonym_table(language: str) -> list[tuple[frozenset[str], list[str]]]:
     """[(words of a term, words it expands to)], analysed, both ways; rebuilt whenever the list changes."""
     state = Synonym.objects.aggregate(count=Count("id"), changed=Max("updated_at"))

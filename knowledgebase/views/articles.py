@@ -41,6 +41,7 @@ from knowledgebase.rendering import render_answer
 from knowledgebase.views.review import EDIT
 
 PAGE_SIZE = 25
+QUESTION_LENGTH = Article._meta.get_field("question").max_length
 
 
 @login_required
@@ -66,7 +67,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def article_create(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, user=request.user)
+    # ?question=… starts the draft from a question citizens asked (the reports' searches that
+    # found nothing); the editor still checks and saves it.
+    initial = {"question": " ".join(request.GET.get("question", "").split())[:QUESTION_LENGTH]}
+    form = ArticleForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         article = form.save(commit=False)
         if not can_publish(request.user):

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from contactcenter.lib.spreadsheet import csv_response
-from reports import kpis, rollup, tables
+from reports import kpis, tables
 from reports.charts import bar_chart, heat_level
 from reports.forms import TargetForm
 from reports.models import Target
 from reports.periods import Period, PeriodForm, fiscal_year_of
 from reports.services import save_target, target_for
+from reports.views.common import report_period
 
 VIEW = "reports.view_reports"
 
@@ -35,15 +36,7 @@ class Headline:
 
 
 def _period(request: HttpRequest) -> tuple[Period, PeriodForm]:
-    rollup.refresh()  # the days changed since the last page, recounted (usually today only)
-    form = PeriodForm(request.GET)
-    period = form.period()
-    for problem in form.problems():
-        messages.warning(
-            request,
-            _("%(problem)s Showing %(period)s instead.") % {"problem": problem, "period": period.name},
-        )
-    return period, form
+    return report_period(request)
 
 
 def _context(request: HttpRequest, section: str, **extra: object) -> dict[str, object]:

@@ -9,6 +9,7 @@ from inquiries.demo import load_demo_inquiries
 from inquiries.demo_mail import load_demo_emails
 from inquiries.demo_written import load_demo_written
 from knowledgebase.demo import load_demo_knowledgebase
+from reports.opendata import rebuild_open_data
 from reports.rollup import refresh as refresh_rollup
 
 
@@ -64,6 +65,12 @@ class Command(BaseCommand):
         rows = refresh_rollup()
         self.stdout.write(f"Report rollup: {rows:,} rows recounted in {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"Demo e-mails: {load_demo_emails()} added (waiting in the queue).")
+        started = time.monotonic()
+        published = rebuild_open_data()
+        self.stdout.write(
+            f"Open data: {published.cells:,} monthly counts over {published.months} months "
+            f"in {time.monotonic() - started:.1f} s."
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
