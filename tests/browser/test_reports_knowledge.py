@@ -59,13 +59,13 @@ def test_a_supervisor_reads_the_knowledge_report_switches_the_period_and_downloa
     _knowledge_data()
     log_in(page, live_server, supervisor.username, PASSWORD)
     page.goto(f"{live_server.url}/reports/knowledge/")
-    assert page.get_by_role("heading", level=1).inner_text() == "ナレッジ"
+    assert page.get_by_role("heading", level=1).inner_text() == "報告"
+    assert page.locator(".report-nav [aria-current=page]").inner_text() == "ナレッジ"
     assert page.get_by_text("粗大ごみの出し方を教えてください").first.is_visible()
     assert page.get_by_role("link", name="Q&Aの下書きを作る").is_visible()
     assert_accessible(page)
 
-    page.locator("#id_preset").select_option("last_month")
-    page.get_by_role("button", name="表示", exact=True).click()
+    page.get_by_role("link", name="先月", exact=True).click()
     page.wait_for_url(re.compile(r"preset=last_month"))
     assert_accessible(page)
 
