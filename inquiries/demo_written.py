@@ -30,7 +30,7 @@ from inquiries.models import (
     Outcome,
     ReplyMethod,
 )
-from inquiries.services.escalations import DEPARTMENT_OFFICE_CLOSES
+from inquiries.services.escalations import DEPARTMENT_OFFICE_CLOSES, working_days_to_reply
 from inquiries.services.inbox import reference_for_token, take_inbox
 from inquiries.services.written import UploadedPage, add_pages, register_paper_inquiry
 
@@ -90,6 +90,7 @@ def add_demo_escalations(now: datetime | None = None) -> int:
                 reply=DEPARTMENT_REPLY if answered else "",
                 replied_by_id=None,
                 replied_at=replied_at,
+                reply_working_days=working_days_to_reply(received_at, replied_at) if replied_at else None,
                 closed_at=replied_at,
                 # Demo notices count as sent: nobody is to be mailed about them.
                 arrival_notified_at=received_at,

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import jpholiday
 from django.db.models import (
+    Avg,
     Count,
     Q,
     QuerySet,
@@ -341,6 +342,8 @@ class DepartmentEscalations:
     open: int
     overdue: int
     received: int
+    replied: int = 0
+    reply_working_days: float | None = None  # average, over those replied in the period
 
 
 def escalations_by_department(*, period: Period, today: date | None = None) -> list[DepartmentEscalations]:
@@ -348,16 +351,29 @@ def escalations_by_department(*, period: Period, today: date | None = None) -> l
     today = today or timezone.localdate()
     in_period = Q(escalations__created_at__gte=period.start, escalations__created_at__lt=period.end)
     waiting = Q(escalations__status="waiting")
+    replied = in_period & Q(escalations__reply_working_days__isnull=False)
     departments = (
         Department.objects.annotate(
             received=Count("escalations", filter=in_period),
             open=Count("escalations", filter=waiting),
             overdue=Count("escalations", filter=waiting & Q(escalations__reply_by__lt=today)),
+            replied=Count("escalations", filter=replied),
+            reply_days=Avg("escalations__reply_working_days", filter=replied),
         )
         .filter(Q(received__gt=0) | Q(open__gt=0))
         .order_by("-overdue", "-open", "code")
     )
-    return [DepartmentEscalations(d, d.open, d.overdue, d.received) for d in departments]
+    return [
+        DepartmentEscalations(
+            d,
+            d.open,
+            d.overdue,
+            d.received,
+            d.replied,
+            float(d.reply_days) if d.reply_days is not None else None,
+        )
+        for d in departments
+    ]
 
 
 # Who calls

@@ -219,10 +219,24 @@ def escalation_table(period: Period) -> Table:
     table = Table(
         "escalations",
         _("Escalations by department"),
-        [_("Department"), _("Escalated in the period"), _("Waiting now"), _("Overdue now")],
+        [
+            _("Department"),
+            _("Escalated in the period"),
+            _("Average reply time (working days)"),
+            _("Waiting now"),
+            _("Overdue now"),
+        ],
     )
     for row in kpis.escalations_by_department(period=period):
-        table.rows.append([str(row.department), count(row.received), count(row.open), count(row.overdue)])
+        table.rows.append(
+            [
+                str(row.department),
+                count(row.received),
+                "—" if row.reply_working_days is None else formats.number_format(row.reply_working_days, 1),
+                count(row.open),
+                count(row.overdue),
+            ]
+        )
     return table
 
 

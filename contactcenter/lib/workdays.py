@@ -57,3 +57,13 @@ def reply_by(moment: datetime, *, working_days: int, closes: time) -> date:
     """The day by which a reply is due: `working_days` working days after the day the request
     counts from (`counting_from`). Made on Monday morning with 5 days: due the next Monday."""
     return add_working_days(counting_from(moment, closes=closes), working_days)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 when answered the same day):
+    how long a department took, counted as its reply-by date is."""
+    if end <= start:
+        return 0
+    return sum(
+        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset))
+    )

@@ -76,6 +76,11 @@ class Escalation(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # Working days from the day it counts from to the reply, set with the reply: the reports
+    # average it in the database (working days cannot be counted in SQL).
+    reply_working_days = models.PositiveSmallIntegerField(
+        _("working days to reply"), null=True, blank=True, editable=False
+    )
     # The centre shares the caller's contact with this department for this escalation only
     # (audited); the department then sees it until the escalation ends.
     contact_shared_at = models.DateTimeField(_("contact shared at"), null=True, blank=True)

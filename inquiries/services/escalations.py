@@ -64,6 +64,12 @@ def reply_by_for(moment: datetime) -> date:
     )
 
 
+def working_days_to_reply(escalated_at: datetime, replied_at: datetime) -> int:
+    """Working days from the day an escalation counts from to the day of the reply."""
+    start = workdays.counting_from(timezone.localtime(escalated_at), closes=DEPARTMENT_OFFICE_CLOSES)
+    return workdays.working_days_between(start, timezone.localtime(replied_at).date())
+
+
 def _save_inquiry(inquiry: Inquiry, user: User, fields: dict[str, object]) -> Inquiry:
     """Change an inquiry's fields as `update_inquiry` does: locked, version bumped, history kept."""
     locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
@@ -189,6 +195,7 @@ def answer_escalation(
     locked.reply = reply.strip()
     locked.replied_by = user
     locked.replied_at = now
+    locked.reply_working_days = working_days_to_reply(locked.created_at, now)
     if action == EscalationStatus.ANSWERED_DIRECTLY:
         locked.status = EscalationStatus.ANSWERED_DIRECTLY
         locked.reply_action = ""
@@ -207,7 +214,10 @@ def answer_escalation(
         }
         if action == ReplyAction.CALL_BACK:
             fields["callback_needed"] = True
-    _store(locked, ["reply", "replied_by", "replied_at", "status", "reply_action", "closed_at"])
+    _store(
+        locked,
+        ["reply", "replied_by", "replied_at", "reply_working_days", "status", "reply_action", "closed_at"],
+    )
     _save_inquiry(escalation.inquiry, user, fields)
     record_event(
         actor=user,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from contactcenter.accounts.audit import events_for
 from contactcenter.accounts.models import AuditEvent
@@ -169,6 +169,21 @@ def test_answered_directly_closes_the_inquiry_with_its_outcome_kept(escalation, 
     inquiry = Inquiry.objects.get(pk=escalation.inquiry_id)
     assert (inquiry.status, inquiry.outcome) == (InquiryStatus.CLOSED, Outcome.ESCALATED)
     assert events_for(escalation).filter(action=audit.ESCALATION_ANSWERED).exists()
+
+
+def test_the_reply_records_how_many_working_days_it_took(escalation, department_editor):
+    tokyo = timezone.get_fixed_timezone(9 * 60)
+    Escalation.objects.filter(pk=escalation.pk).update(created_at=datetime(2026, 4, 24, 10, tzinfo=tokyo))
+    escalation.refresh_from_db()
+    services.answer_escalation(
+        escalation=escalation,
+        user=department_editor,
+        reply="直接回答した",
+        action=DIRECT,
+        now=datetime(2026, 5, 7, 15, tzinfo=tokyo),  # after Golden Week
+    )
+    escalation.refresh_from_db()
+    assert escalation.reply_working_days == 5
 
 
 def test_an_editor_of_another_department_cannot_answer(escalation, other_department):

@@ -68,3 +68,11 @@ def test_a_request_on_a_closed_day_counts_from_the_next_working_day():
     assert counting_from(datetime(2027, 1, 2, 10, 0), closes=CLOSES) == date(2027, 1, 4)
     # From Mon 4 Jan: 5, 6, 7, 8, then Mon 11 Jan 2027 is 成人の日: due Tue 12 Jan.
     assert reply_by(datetime(2027, 1, 2, 10, 0), working_days=5, closes=CLOSES) == date(2027, 1, 12)
+
+
+def test_a_reply_counts_the_working_days_after_the_start():
+    from contactcenter.lib.workdays import working_days_between
+
+    # Friday 24 April 2026 to Thursday 7 May 2026: Golden Week (29 April, 3–6 May) and weekends out.
+    assert working_days_between(date(2026, 4, 24), date(2026, 5, 7)) == 5
+    assert working_days_between(date(2026, 4, 24), date(2026, 4, 24)) == 0
