@@ -3,6 +3,7 @@ import signal
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
     help = (
         "Keep this host's search index up to date from the index log (run one per host); "
         "also keeps each Q&A's related Q&As, prunes the index log and purges the search log "
-        "after its retention period."
+        "after its retention period. On a PUBLIC_ONLY host it keeps the index only: the shared "
+        "housekeeping is the staff hosts' indexers' work, and the public role may not do it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,6 +60,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         retention = timedelta(days=retention_days)
+        # The public host's database role reads the index log but writes none of these tables.
+        housekeeping = not settings.PUBLIC_ONLY
+        skip_related = skip_related or not housekeeping
         indexer = Indexer()
         last_reconcile = 0.0
         last_change = 0.0
@@ -95,9 +100,10 @@ class Command(BaseCommand):
                 fixed = indexer.reconcile()
                 if fixed:
                     self.stdout.write(f"Reconciled {fixed} Q&A(s).")
-                prune_log(older_than=retention)
-                purge_search_log()
-                ratelimit.purge()
+                if housekeeping:
+                    prune_log(older_than=retention)
+                    purge_search_log()
+                    ratelimit.purge()
                 last_reconcile = time.monotonic()
             if once:
                 break
