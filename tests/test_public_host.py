@@ -270,3 +270,9 @@ def test_a_public_host_refuses_the_database_cache_the_staff_hosts_read():
     result = _settings_of(PUBLIC_ONLY="1", CACHE_URL="dbcache://django_cache")
     assert result.returncode != 0
     assert "PUBLIC_ONLY" in result.stderr and "CACHE_URL" in result.stderr
+
+
+def test_the_readme_ships_the_statements_the_command_prints(capsys):
+    call_command("public_role_grants", "--role", "contactcenter_public")
+    printed = capsys.readouterr().out.strip()
+    assert printed in (settings.BASE_DIR / "README.md").read_text()
