@@ -39,12 +39,16 @@ def check_search_index() -> str | None:
     from knowledgebase.search.backend import IndexMissing, backend
 
     try:
-        backend().reader().doc_count()
+        search_backend = backend()
+        search_backend.reader().doc_count()
     except IndexMissing:
         return "search index missing: search falls back to the database"
     except Exception as exc:  # any failure of the replica only degrades search
         logger.warning("Health check: search index unreadable: %s", exc)
         return "search index unreadable: search falls back to the database"
+    if search_backend.store.is_suspect():
+        # Garbage inside a segment can pass the look above; a search reading it cannot.
+        return "search index failed a search: search falls back to the database until run_indexer rebuilds it"
     return None
 
 

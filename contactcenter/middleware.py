@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
@@ -10,7 +11,8 @@ STAFF_PREFIXES = ("/console/", "/kb/", "/reports/", "/accounts/", "/admin/")
 
 
 def is_staff_path(path: str) -> bool:
-    return path.startswith(STAFF_PREFIXES)
+    # The public host mounts no staff page: there, /console/… is just a public 404.
+    return path.startswith(STAFF_PREFIXES) and not settings.PUBLIC_ONLY
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -83,7 +83,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "contactcenter.urls"
+# The internet-facing host of a two-host deployment (README, "Network separation"): only the
+# public FAQ, its search, the JSON API, feedback, the contact form and the open data exist there
+# (contactcenter/urls_public.py); its database role reads no staff table (public_role_grants).
+PUBLIC_ONLY = env.bool("PUBLIC_ONLY", default=False)
+ROOT_URLCONF = "contactcenter.urls_public" if PUBLIC_ONLY else "contactcenter.urls"
 
 TEMPLATES = [
     {
@@ -124,6 +128,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits and other counters must hold across all gunicorn workers, so the
 # default cache is the database, which every worker shares.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+if PUBLIC_ONLY:
+    # The database cache holds pickles that staff hosts load: a public host that could write
+    # it could run code on them. It keeps its cache in each worker's memory (or a server of
+    # its own), and its database role has no cache table.
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+        raise ImproperlyConfigured(
+            "PUBLIC_ONLY=1 with a database cache: the public host must not write the cache the "
+            "staff hosts read. Leave CACHE_URL unset (each worker's memory) or name a cache of its own."
+        )
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -142,6 +156,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+if PUBLIC_ONLY:
+    # Nobody signs in on the public host, and its role cannot read the session table: an
+    # (empty) anonymous session lives in a signed cookie, so no cookie a visitor sends makes a
+    # page read the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
 LANGUAGE_CODE = "ja"
 # Every interface language has a complete catalog (tests/test_translations.py checks it),

@@ -127,6 +127,31 @@ class IndexStore:
         whoosh_index.create_in(str(path), build_schema())
         return Generation(path)
 
+    @property
+    def suspect_marker(self) -> Path:
+        return self.root / "SUSPECT"
+
+    def mark_suspect(self, name: str) -> None:
+        """A search failed on generation `name`: run_indexer reads it through (and rebuilds it if
+        it is unreadable), /healthz says degraded until then. Every process of the host sees it."""
+        tmp = self.root / f"SUSPECT.{os.getpid()}.tmp"
+        try:
+            tmp.write_text(name)
+            os.replace(tmp, self.suspect_marker)
+        except OSError:  # a read-only index directory: the indexer's own checks still run
+            logger.warning("Could not mark search index %s as suspect", name, exc_info=True)
+
+    def is_suspect(self) -> bool:
+        """Whether a search failed on the live generation since it was last checked."""
+        try:
+            marked = self.suspect_marker.read_text().strip()
+        except OSError:
+            return False
+        return bool(marked) and marked == self.current_name()
+
+    def clear_suspect(self) -> None:
+        self.suspect_marker.unlink(missing_ok=True)
+
     def switch_to(self, generation: Generation) -> None:
         tmp = self.root / f"CURRENT.{os.getpid()}.tmp"
         tmp.write_text(generation.name)
@@ -153,6 +178,7 @@ class JapaneseWhooshSearchBackend(WhooshSearchBackend):
         self._opened: str | None = None
         self._lock = threading.Lock()
         self._reader = None
+        self._noted_failure: str | None = None
 
     def build_schema(self, fields: dict) -> tuple[str, Schema]:
         return "text", build_schema()
@@ -185,6 +211,16 @@ class JapaneseWhooshSearchBackend(WhooshSearchBackend):
                     self._reader.close()
                 self._reader = self.index.reader()
             return self._reader
+
+    def note_failure(self) -> bool:
+        """A search on the live generation raised: mark it suspect, once per generation and
+        process. True the first time, when the caller should log the whole error."""
+        name = self._opened or self.store.current_name()
+        if not name or name == self._noted_failure:
+            return False
+        self._noted_failure = name
+        self.store.mark_suspect(name)
+        return True
 
     def update(self, index, iterable, commit: bool = True) -> None:
         self.ensure_current()

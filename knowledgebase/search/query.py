@@ -333,8 +333,11 @@ def search_articles(
             results = _search_across_languages(query, language, limit, offset, now, options)
         else:
             results = _search_index(query, language, limit, offset, now, options)
-    except Exception:  # the index is a replica: never let it take search down
-        logger.warning("Search index unavailable; searching the database instead", exc_info=True)
+    except Exception as error:  # the index is a replica: never let it take search down
+        # A corrupted index fails every search: the first failure is logged whole, the others
+        # in one line, and the mark has run_indexer check the index and rebuild it.
+        first = _note_index_failure()
+        logger.warning("Search index unavailable; searching the database instead: %r", error, exc_info=first)
         results = _search_database(terms, language, include_internal, limit, offset, category_id)
     results.query = query
     results.terms = results.terms or terms
@@ -345,6 +348,13 @@ def search_articles(
             else:  # a Japanese Q&A found through the translated query
                 hit.snippet = snippet_for(hit.article.answer, results.translated_terms, hit.article.language)
     return results
+
+
+def _note_index_failure() -> bool:
+    try:
+        return backend().note_failure()
+    except Exception:  # no backend to mark: the warning says the rest
+        return False
 
 
 @dataclass(frozen=True)

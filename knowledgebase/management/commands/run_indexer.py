@@ -1,15 +1,17 @@
 import logging
 import signal
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from contactcenter.lib import ratelimit
 from knowledgebase import related
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
-from knowledgebase.search.indexer import Indexer, prune_log, rebuild
+from knowledgebase.search.indexer import Indexer, prune_log, rebuild, restore_if_unreadable
 from knowledgebase.services import purge_search_log
 
 logger = logging.getLogger(__name__)
@@ -27,7 +29,8 @@ class Command(BaseCommand):
     help = (
         "Keep this host's search index up to date from the index log (run one per host); "
         "also keeps each Q&A's related Q&As, prunes the index log and purges the search log "
-        "after its retention period."
+        "after its retention period. On a PUBLIC_ONLY host it keeps the index only: the shared "
+        "housekeeping is the staff hosts' indexers' work, and the public role may not do it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,6 +61,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         retention = timedelta(days=retention_days)
+        # The public host's database role reads the index log but writes none of these tables.
+        housekeeping = not settings.PUBLIC_ONLY
+        skip_related = skip_related or not housekeeping
         indexer = Indexer()
         last_reconcile = 0.0
         last_change = 0.0
@@ -73,10 +79,16 @@ class Command(BaseCommand):
                 elif backend().generation.position().get("schema") != SCHEMA_VERSION:
                     self.stdout.write("The index was built by an older version: rebuilding it.")
                     rebuild()
+                elif backend().store.is_suspect():
+                    self.stdout.write("A search failed on the index: reading it through.")
+                    self._restore_if_unreadable()
             except IndexMissing:
                 self.stdout.write("No index on this host yet: building it.")
                 rebuild()
-            applied = indexer.apply_pending()
+            except Exception:  # garbage where the index's table of contents should be
+                if not self._restore_if_unreadable():
+                    raise
+            applied = self._on_readable_index(indexer.apply_pending)
             if applied:
                 self.stdout.write(f"Applied {applied} change(s).")
                 last_change = time.monotonic()
@@ -92,16 +104,33 @@ class Command(BaseCommand):
             except Exception:  # pages fall back to the topic; the index work must go on
                 logger.warning("Could not refresh related Q&As", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
-                fixed = indexer.reconcile()
+                fixed = self._on_readable_index(indexer.reconcile)
                 if fixed:
                     self.stdout.write(f"Reconciled {fixed} Q&A(s).")
-                prune_log(older_than=retention)
-                purge_search_log()
-                ratelimit.purge()
+                if housekeeping:
+                    prune_log(older_than=retention)
+                    purge_search_log()
+                    ratelimit.purge()
                 last_reconcile = time.monotonic()
             if once:
                 break
             time.sleep(interval)
+
+    def _restore_if_unreadable(self) -> bool:
+        rebuilt = restore_if_unreadable()
+        if rebuilt:
+            self.stdout.write("The index was unreadable: rebuilt it.")
+        return rebuilt
+
+    def _on_readable_index(self, work: Callable[[], int]) -> int:
+        """Run index work; when it fails on a corrupted index, rebuild the index and run it again.
+        Any other failure (the database away) stops the command, as before."""
+        try:
+            return work()
+        except Exception:
+            if not self._restore_if_unreadable():
+                raise
+        return work()
 
     def _too_far_behind(self, retention: timedelta) -> bool:
         """A host whose index is older than the log's retention may have missed pruned rows."""
