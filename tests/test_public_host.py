@@ -80,7 +80,7 @@ def test_the_public_url_configuration_names_only_citizens_pages():
     public = _names(get_resolver("contactcenter.urls_public").url_patterns)
     everything = _names(get_resolver("contactcenter.urls").url_patterns)
     assert public <= everything  # the same pages under the same names as on the staff hosts
-    assert {name.split(":")[0] for name in public if ":" in name} == {"knowledgebase", "contact", "api"}
+    assert {name.split(":")[0] for name in public if ":" in name} == {"knowledgebase", "contact", "api", "opendata"}
     assert everything - public >= {"accounts:login", "staff:home", "admin:index", "reports:overview"}
 
 
@@ -106,6 +106,8 @@ def test_the_public_pages_work_in_every_language_on_the_public_host(public_only,
             assert "粗大ごみ" in response.content.decode(), prefix + path
         assert client.get(f"{prefix}/accessibility/").status_code == 200
         assert client.get(f"{prefix}/contact/").status_code == 200
+        assert client.get(f"{prefix}/open-data/").status_code == 200
+    assert client.get("/open-data/inquiries.csv").status_code == 200
     for path in ("/sitemap.xml", "/robots.txt", "/healthz", f"/api/v1/faq/articles/{article.pk}"):
         assert client.get(path).status_code == 200, path
     assert client.get("/favicon.ico").status_code == 302
@@ -146,6 +148,8 @@ def test_public_pages_touch_only_the_tables_the_public_role_is_granted(public_on
             client.get(f"{prefix}/category/{article.category.pk}/")
             client.get(f"{prefix}/accessibility/")
             client.get(f"{prefix}/contact/")
+            client.get(f"{prefix}/open-data/")
+        client.get("/open-data/inquiries.csv")
     search_id = SearchLog.objects.order_by("pk").values_list("pk", flat=True).first()
     with CaptureQueriesContext(connection) as captured_after:
         client.get(f"/faq/{article.pk}/?s={search_id}")

@@ -208,10 +208,19 @@ def test_the_public_site_works_under_its_role_which_reads_no_inquiry_or_contact(
     assert indexer.returncode == 0, indexer.stderr
 
     citizen = Visitor(base)
-    for path in ("/", "/en/", "/zh-hans/", "/ko/", f"/category/{article.category_id}/", "/accessibility/"):
+    for path in (
+        "/",
+        "/en/",
+        "/zh-hans/",
+        "/ko/",
+        f"/category/{article.category_id}/",
+        "/accessibility/",
+        "/open-data/",
+    ):
         status, _headers, html = citizen.request(path)
         assert status == 200, path
         assert "大雨のため窓口を閉めています" in html, path
+    assert citizen.request("/open-data/inquiries.csv")[0] == 200
     status, _headers, html = citizen.request("/search/?q=粗大ごみ")
     assert status == 200 and "粗大ごみの出し方を教えてください" in html
     status, _headers, body = citizen.request("/api/v1/faq/search?q=粗大ごみ")
