@@ -98,7 +98,6 @@ class SummaryRow:
     category: str
     category_en: str
     cells: list[tuple[date, Cell]]  # one per month of the summary
-    total: Cell
 
 
 @dataclass(frozen=True)
@@ -130,10 +129,15 @@ def summary() -> Summary:
         english[row["category"]] = row["category_en"]
     # Blank ("not categorised") last, the others in the Japanese order of names.
     categories = sorted(english, key=lambda name: (name == "", name))
-    columns = [month.isoformat() for month in months] + ["total"]
-    for category in categories:
-        grid[(category, "total")] = sum(grid.get((category, column), 0) for column in columns[:-1])
-    cells = suppress(grid, categories, columns)
+    # Each month is suppressed on its own (its column and its published total), never across
+    # the twelve-month window: a window that moves on must not publish, a month later, a cell
+    # that an earlier window hid to protect a small one. So no per-category window totals.
+    cells = {}
+    for month in months:
+        column = month.isoformat()
+        cells.update(
+            suppress({key: value for key, value in grid.items() if key[1] == column}, categories, [column])
+        )
     return Summary(
         months=months,
         rows=[
@@ -141,7 +145,6 @@ def summary() -> Summary:
                 category,
                 english[category],
                 [(month, cells[(category, month.isoformat())]) for month in months],
-                cells[(category, "total")],
             )
             for category in categories
         ],

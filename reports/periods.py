@@ -22,6 +22,7 @@ FISCAL_YEAR_STARTS = (4, 1)  # 1 April
 # Reiwa 1 began on 1 May 2019; fiscal year 2019 is 令和元年度 by convention.
 REIWA_OFFSET = 2018
 EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
 LONGEST_PERIOD_DAYS = 3 * 366
 
 
@@ -110,7 +111,9 @@ class PeriodForm(forms.Form):
         ("last_month", _("Last month")),
     ]
 
-    fy = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=EARLIEST_YEAR, max_value=2100)
+    fy = forms.IntegerField(
+        label=_("Fiscal year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
+    )
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(
         label=pgettext_lazy("last day of a period", "To"),
@@ -124,6 +127,12 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if bool(start) != bool(end):
             raise forms.ValidationError(_("Give both the first and the last day."))
+        for day in (start, end):
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                raise forms.ValidationError(
+                    _("Choose days between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                )
         if start and end:
             if end < start:
                 raise forms.ValidationError(_("The last day cannot come before the first day."))

@@ -159,14 +159,24 @@ def recount(days: set[date] | None = None) -> int:
 
 
 def changed_days(since) -> set[date]:
+    """The days of the inquiries changed since `since`, and every day they were ever received
+    on (a corrected time of receipt moves an inquiry from one day to another: both are recounted)."""
     zone = timezone.get_default_timezone()
-    return set(
-        Inquiry.objects.filter(updated_at__gte=since)
+    changed = Inquiry.objects.filter(updated_at__gte=since)
+    days = set(
+        changed.order_by()
+        .annotate(day=TruncDate("received_at", tzinfo=zone))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    days |= set(
+        Inquiry.history.filter(id__in=changed.values("pk"))
         .order_by()
         .annotate(day=TruncDate("received_at", tzinfo=zone))
         .values_list("day", flat=True)
         .distinct()
     )
+    return days
 
 
 @transaction.atomic

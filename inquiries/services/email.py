@@ -255,6 +255,9 @@ def send_email_reply(
     request waits and then finds the reply.
     """
     Inquiry.objects.select_for_update().filter(pk=inquiry.pk).first()
+    # What changed while the page was open (a department's call-back task, a follow-up that
+    # reopened it) is kept: the reply closes the inquiry as it is now, not as it was read.
+    inquiry.refresh_from_db()
     existing = Reply.objects.filter(form_token=form_token).first()
     if existing is not None:
         return existing, False

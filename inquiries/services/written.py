@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
+from inquiries import audit
 from inquiries.models import (
     Attachment,
     CallerContact,
@@ -84,6 +86,7 @@ def register_paper_inquiry(
         record = CallerContact(inquiry=inquiry, **values)
         record.full_clean(exclude=["inquiry"])
         record.save()
+        record_event(actor=user, action=audit.CONTACT_SAVED, target=record)
     return inquiry, True
 
 
@@ -132,6 +135,9 @@ def record_paper_reply(
         raise InquiryError(_("Write the answer before printing the reply."))
     # The inquiry's row lock comes first: a twin request waits here, then finds the reply.
     Inquiry.objects.select_for_update().filter(pk=inquiry.pk).first()
+    # What changed while the page was open (a department's call-back task, a follow-up that
+    # reopened it) is kept: the reply closes the inquiry as it is now, not as it was read.
+    inquiry.refresh_from_db()
     if form_token is not None and (existing := Reply.objects.filter(form_token=form_token).first()):
         return existing, False
     if not (summary.strip() or inquiry.summary.strip()):
@@ -145,5 +151,6 @@ def record_paper_reply(
         sent_at=now or timezone.now(),
         form_token=form_token,
     )
+    record_event(actor=user, action=audit.REPLY_SENT, target=reply)
     close_after_reply(inquiry=inquiry, user=user, summary=summary.strip() or inquiry.summary)
     return reply, True

@@ -49,6 +49,8 @@ def _file_response(stored: FieldFile, *, name: str, content_type: str, inline: b
         raise Http404 from error
     response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    # A PDF or image shown inline runs nothing and reaches nothing of the staff site.
+    response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -69,6 +69,8 @@ def test_each_way_of_choosing_a_period(query, first, last):
         {"start": "2020-01-01", "end": "2026-01-01"},
         {"start": "2026-02-30", "end": "2026-03-01"},
         {"preset": "forever"},
+        {"start": "0001-01-01", "end": "0001-01-03"},
+        {"start": "9999-12-29", "end": "9999-12-31"},
     ],
 )
 def test_a_bad_period_falls_back_to_the_fiscal_year_to_date_and_says_why(query):

@@ -54,7 +54,7 @@ def test_a_refresh_with_nothing_changed_costs_a_few_queries(django_assert_max_nu
     InquiryFactory(received_at=datetime(2026, 5, 11, 10, tzinfo=TOKYO))
     refresh()
     RollupState.objects.update(refreshed_at=timezone.now() + timedelta(minutes=5))
-    with django_assert_max_num_queries(5):  # with the savepoint and its release
+    with django_assert_max_num_queries(6):  # state, changed days and their earlier days, savepoint
         refresh()
 
 
@@ -66,4 +66,21 @@ def test_an_inquiry_saved_while_a_refresh_ran_is_still_counted_next_time():
         updated_at=RollupState.objects.get().refreshed_at - timedelta(minutes=1)
     )
     refresh()
+    assert kpis.volume(period=FY2026)["total"] == 1
+
+
+def test_an_inquiry_moved_to_another_day_leaves_its_old_day(operator):
+    from inquiries import services
+
+    inquiry = InquiryFactory(received_at=datetime(2026, 3, 31, 23, 50, tzinfo=TOKYO), operator=operator)
+    refresh()
+    assert kpis.volume(period=Period.fiscal_year(2025))["total"] == 1
+    services.update_inquiry(
+        inquiry=inquiry,
+        user=operator,
+        data=services.InquiryData(fields={"received_at": datetime(2026, 4, 1, 0, 10, tzinfo=TOKYO)}),
+        expected_version=None,
+    )
+    refresh()
+    assert kpis.volume(period=Period.fiscal_year(2025))["total"] == 0
     assert kpis.volume(period=FY2026)["total"] == 1
