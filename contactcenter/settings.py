@@ -251,18 +251,37 @@ CONTACT_FORM_REPLY_DAYS = env.int("CONTACT_FORM_REPLY_DAYS", default=5)
 # overwrites it, e.g. HTTP_X_REAL_IP.
 VISITOR_ADDRESS_HEADER = env.str("VISITOR_ADDRESS_HEADER", default="REMOTE_ADDR")
 
-# Production hardening, driven by the environment so one settings file serves all.
+# HTTPS by default: with DEBUG off, cookies are sent only over TLS, plain-HTTP requests are
+# redirected and browsers are told (HSTS) to use HTTPS for a year. ALLOW_PLAIN_HTTP=1 turns all
+# of it off for a test host served over plain HTTP (make bench on loopback); never in production.
+ALLOW_PLAIN_HTTP = env.bool("ALLOW_PLAIN_HTTP", default=False)
+HTTPS_ONLY = not DEBUG and not ALLOW_PLAIN_HTTP
+# TLS ends at the proxy in front of gunicorn, which tells the scheme in X-Forwarded-Proto. Trusted
+# by default when HTTPS is enforced: without it every request through the proxy looks like plain
+# HTTP and the redirect loops. A client reaching gunicorn directly could claim HTTPS, which only
+# spares its own request the redirect (the cookies stay Secure); bind gunicorn to the proxy's
+# network only. BEHIND_TLS_PROXY=0 where gunicorn terminates TLS itself.
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=HTTPS_ONLY) else None
 )
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# Load balancers probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS_ONLY else 0)
+# The city's other hosts share its domain and may not all serve HTTPS yet: HSTS covers this host
+# only and is not submitted for browsers' preload lists, unless the city asks for it.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # security.W005 (HSTS without includeSubDomains) and security.W021 (no preload): deliberate,
+    # see SECURE_HSTS_INCLUDE_SUBDOMAINS above; a city that wants them sets both variables.
+    "security.W005",
+    "security.W021",
+]
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
