@@ -4,10 +4,12 @@ Development needs no variables at all: SQLite and the search index under var/,
 DEBUG on. Production sets DEBUG=0 and must then supply a real SECRET_KEY and PUBLIC_BASE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,10 +70,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a page served from it carries the same policy.
+    "csp.middleware.CSPMiddleware",
+    "contactcenter.lib.security_headers.PermissionsPolicyMiddleware",
     "contactcenter.middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "contactcenter.urls"
@@ -129,6 +137,25 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its user name and address are locked out, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failures, one user name from one address
+# is refused for LOGIN_LOCKOUT_MINUTES. Counted in the database, so across every worker and host;
+# by name *and* address, so someone guessing from one machine cannot lock every operator out.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "contactcenter.lib.ratelimit.visitor_ip"
+AXES_RESET_ON_SUCCESS = True
+# The wait the message names is the wait: more tries while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "contactcenter.accounts.signin.locked_out"
+# Sign-ins and failures go to the audit log (AuditEvent); axes keeps no second log of addresses.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -276,6 +303,20 @@ SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come only from our own static files: no inline script, style attribute or
+# event handler runs, so injected markup cannot either. JSON-LD blocks are data, not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Cross-Origin-Opener-Policy: same-origin is Django's default (SECURE_CROSS_ORIGIN_OPENER_POLICY).
+# Browser features no page uses, refused for any script that might ask.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SILENCED_SYSTEM_CHECKS = [
     # security.W005 (HSTS without includeSubDomains) and security.W021 (no preload): deliberate,
     # see SECURE_HSTS_INCLUDE_SUBDOMAINS above; a city that wants them sets both variables.

@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "contactcenter.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from contactcenter.accounts import signin
+        from contactcenter.accounts.audit_labels import register_labels
+
+        register_labels(actions=signin.ACTION_LABELS)
+        user_logged_in.connect(signin.record_sign_in, dispatch_uid="audit_sign_in")
+        user_login_failed.connect(signin.record_sign_in_failure, dispatch_uid="audit_sign_in_failure")
