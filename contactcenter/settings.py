@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "contactcenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with its own page.
     "axes.middleware.AxesMiddleware",
@@ -345,5 +346,7 @@ LOGGING = {
         # as one warning line (path and user id).
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"filters": ["permission_denied_without_traceback"]},
+        # django-axes reports every sign-in at INFO; lockouts are warnings, and the audit log has the rest.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,9 @@
 from django.contrib import auth, messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,3 +16,12 @@ def logout(request: HttpRequest) -> HttpResponse:
     # Shared office PCs: drop anything the browser kept from the staff pages.
     response["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        # Saved with the new password: the one an administrator set is no longer in use.
+        form.user.must_change_password = False
+        return super().form_valid(form)
