@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "contactcenter.accounts.middleware.SessionLimitMiddleware",
     "contactcenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with its own page.
@@ -168,6 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # renewed on every request (NIST 800-63B AAL2 idle limit).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a sign-in ends this many hours after it began (accounts.middleware); the console
+# keeps the idle limit from ending a call and keeps what was typed across signing in again.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,6 +1,8 @@
+import time
 from collections.abc import Callable
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,4 +29,39 @@ class PasswordChangeRequiredMiddleware:
                     request, _("An administrator set your password. Choose your own before you continue.")
                 )
                 return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+def seconds_left(request: HttpRequest) -> int:
+    """Seconds until the session's absolute limit (SESSION_ABSOLUTE_SECONDS after sign-in)."""
+    started = request.session.get(SIGNED_IN_AT, int(time.time()))
+    return max(0, started + settings.SESSION_ABSOLUTE_SECONDS - int(time.time()))
+
+
+class SessionLimitMiddleware:
+    """A staff session ends SESSION_ABSOLUTE_SECONDS after sign-in, however busy it was.
+
+    The idle limit is the session cookie's age, renewed by every request. The request that
+    finds the session over its limit goes on signed out, so a staff page sends it to sign in
+    again (and back to the page afterwards).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            if SIGNED_IN_AT not in request.session:
+                request.session[SIGNED_IN_AT] = int(time.time())
+            elif seconds_left(request) == 0:
+                auth.logout(request)
+                hours = round(settings.SESSION_ABSOLUTE_SECONDS / 3600)
+                messages.info(
+                    request,
+                    _("For safety, a sign-in lasts at most %(hours)d hours. Please sign in again.")
+                    % {"hours": hours},
+                )
         return self.get_response(request)

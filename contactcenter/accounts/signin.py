@@ -8,6 +8,7 @@ how long the typed name was.
 from __future__ import annotations
 
 import math
+import time
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -30,6 +31,10 @@ ACTION_LABELS = {
 
 
 def record_sign_in(*, sender: type, request: HttpRequest, user: User, **kwargs: object) -> None:
+    from contactcenter.accounts.middleware import SIGNED_IN_AT
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())  # the absolute session limit counts from here
     record_event(actor=user, action=SIGNED_IN, target=user)
 
 
