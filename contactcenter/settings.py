@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "haystack",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "contactcenter.accounts.middleware.SessionLimitMiddleware",
+    "contactcenter.accounts.middleware.SecondFactorMiddleware",
     "contactcenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with its own page.
@@ -158,6 +162,12 @@ AXES_LOCKOUT_CALLABLE = "contactcenter.accounts.signin.locked_out"
 # Sign-ins and failures go to the audit log (AuditEvent); axes keeps no second log of addresses.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP as RFC 6238): optional for everyone, required for these
+# roles (comma separated, e.g. leader,supervisor,administrator). New devices enrolled on the
+# enrolment page get these digits and time step; hardware tokens registered in the admin keep theirs.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_DIGITS = env.int("OTP_TOTP_DIGITS", default=6)
+OTP_TOTP_STEP = env.int("OTP_TOTP_STEP", default=30)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -213,6 +223,8 @@ HAYSTACK_CONNECTIONS = {
 # The centre's public contact details, shown on every public page and error page.
 CENTRE_NAME = env.str("CENTRE_NAME", default="市役所コールセンター")
 CENTRE_NAME_EN = env.str("CENTRE_NAME_EN", default="City Call Center")
+# The name authenticator apps show beside a staff member's two-factor entry.
+OTP_TOTP_ISSUER = CENTRE_NAME_EN
 CENTRE_NAME_ZH_HANS = env.str("CENTRE_NAME_ZH_HANS", default="市政府呼叫中心")
 CENTRE_NAME_KO = env.str("CENTRE_NAME_KO", default="시청 콜센터")
 CENTRE_PHONE = env.str("CENTRE_PHONE", default="011-000-1234")

@@ -63,6 +63,8 @@ def test_a_public_q_and_a_carries_the_policy_and_no_inline_code(client, article)
         ("operator", "/console/"),
         ("operator", "/console/mine/"),
         ("operator", "/accounts/"),
+        ("operator", "/accounts/two-factor/setup/"),
+        ("operator", "/accounts/password/"),
         ("leader", "/console/inquiries/"),
         ("leader", "/console/queue/"),
         ("supervisor", "/reports/"),

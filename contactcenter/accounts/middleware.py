@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -64,4 +65,32 @@ class SessionLimitMiddleware:
                     _("For safety, a sign-in lasts at most %(hours)d hours. Please sign in again.")
                     % {"hours": hours},
                 )
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Someone signed in with a password but not yet with their code (or who must enrol a
+    device first) sees only those pages, and can sign out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from contactcenter.accounts.two_factor import has_device, second_factor_needed
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and second_factor_needed(request)
+        ):
+            allowed = {
+                reverse("accounts:otp_verify"),
+                reverse("accounts:otp_setup"),
+                reverse("accounts:logout"),
+            }
+            if request.path_info not in allowed:
+                step = "accounts:otp_verify" if has_device(user) else "accounts:otp_setup"
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

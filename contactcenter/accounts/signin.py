@@ -32,9 +32,11 @@ ACTION_LABELS = {
 
 def record_sign_in(*, sender: type, request: HttpRequest, user: User, **kwargs: object) -> None:
     from contactcenter.accounts.middleware import SIGNED_IN_AT
+    from contactcenter.accounts.two_factor import SECOND_FACTOR_NEEDED
 
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = int(time.time())  # the absolute session limit counts from here
+        request.session.pop(SECOND_FACTOR_NEEDED, None)  # decided afresh for this sign-in
     record_event(actor=user, action=SIGNED_IN, target=user)
 
 
