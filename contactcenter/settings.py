@@ -151,6 +151,7 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failures, one user name from one address
 # is refused for LOGIN_LOCKOUT_MINUTES. Counted in the database, so across every worker and host;
 # by name *and* address, so someone guessing from one machine cannot lock every operator out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -32,11 +32,12 @@ ACTION_LABELS = {
 
 def record_sign_in(*, sender: type, request: HttpRequest, user: User, **kwargs: object) -> None:
     from contactcenter.accounts.middleware import SIGNED_IN_AT
-    from contactcenter.accounts.two_factor import SECOND_FACTOR_NEEDED
+    from contactcenter.accounts.two_factor import SECOND_FACTOR_NEEDED, has_device, second_factor_required
 
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = int(time.time())  # the absolute session limit counts from here
-        request.session.pop(SECOND_FACTOR_NEEDED, None)  # decided afresh for this sign-in
+        # Decided once per sign-in, so pages pay no query for it.
+        request.session[SECOND_FACTOR_NEEDED] = has_device(user) or second_factor_required(user)
     record_event(actor=user, action=SIGNED_IN, target=user)
 
 

@@ -151,3 +151,13 @@ def test_administrators_can_see_and_lift_lockouts_in_the_admin(client, operator,
     assert not AccessAttempt.objects.exists()
     assert _sign_in(client, "operator", PASSWORD).status_code == 302
     assert client_for(operator).get("/admin/axes/accessattempt/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_lockout_counter_never_keeps_a_typed_password(client, operator):
+    from axes.models import AccessAttempt
+
+    _sign_in(client, "operator", "secret-guess-3")
+    attempt = AccessAttempt.objects.get()
+    assert "secret-guess-3" not in f"{attempt.post_data} {attempt.get_data}"
+    assert attempt.failures_since_start == 1 and attempt.ip_address == "192.0.2.10"
