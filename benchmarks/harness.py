@@ -125,6 +125,8 @@ def prepare(name: str = "main") -> Context:
     env = {
         **os.environ,
         "DEBUG": "0",
+        # gunicorn serves plain HTTP on loopback: no HTTPS redirect, no Secure-only cookies.
+        "ALLOW_PLAIN_HTTP": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PUBLIC_BASE_URL": "http://127.0.0.1",  # gunicorn() names the port it serves on

@@ -4,10 +4,12 @@ Development needs no variables at all: SQLite and the search index under var/,
 DEBUG on. Production sets DEBUG=0 and must then supply a real SECRET_KEY and PUBLIC_BASE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,10 +70,16 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a page served from it carries the same policy.
+    "csp.middleware.CSPMiddleware",
+    "contactcenter.lib.security_headers.PermissionsPolicyMiddleware",
     "contactcenter.middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,8 +87,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "contactcenter.accounts.middleware.SessionLimitMiddleware",
+    "contactcenter.accounts.middleware.SecondFactorMiddleware",
+    "contactcenter.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The internet-facing host of a two-host deployment (README, "Network separation"): only the
@@ -143,6 +157,32 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its user name and address are locked out, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failures, one user name from one address
+# is refused for LOGIN_LOCKOUT_MINUTES. Counted in the database, so across every worker and host;
+# by name *and* address, so someone guessing from one machine cannot lock every operator out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "contactcenter.lib.ratelimit.visitor_ip"
+AXES_RESET_ON_SUCCESS = True
+# The wait the message names is the wait: more tries while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "contactcenter.accounts.signin.locked_out"
+# Sign-ins and failures go to the audit log (AuditEvent); axes keeps no second log of addresses.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP as RFC 6238): optional for everyone, required for these
+# roles (comma separated, e.g. leader,supervisor,administrator). New devices enrolled on the
+# enrolment page get these digits and time step; hardware tokens registered in the admin keep theirs.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_DIGITS = env.int("OTP_TOTP_DIGITS", default=6)
+OTP_TOTP_STEP = env.int("OTP_TOTP_STEP", default=30)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,6 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # renewed on every request (NIST 800-63B AAL2 idle limit).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a sign-in ends this many hours after it began (accounts.middleware); the console
+# keeps the idle limit from ending a call and keeps what was typed across signing in again.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if PUBLIC_ONLY:
@@ -200,6 +243,8 @@ HAYSTACK_CONNECTIONS = {
 # The centre's public contact details, shown on every public page and error page.
 CENTRE_NAME = env.str("CENTRE_NAME", default="市役所コールセンター")
 CENTRE_NAME_EN = env.str("CENTRE_NAME_EN", default="City Call Center")
+# The name authenticator apps show beside a staff member's two-factor entry.
+OTP_TOTP_ISSUER = CENTRE_NAME_EN
 CENTRE_NAME_ZH_HANS = env.str("CENTRE_NAME_ZH_HANS", default="市政府呼叫中心")
 CENTRE_NAME_KO = env.str("CENTRE_NAME_KO", default="시청 콜센터")
 CENTRE_PHONE = env.str("CENTRE_PHONE", default="011-000-1234")
@@ -270,18 +315,51 @@ CONTACT_FORM_REPLY_DAYS = env.int("CONTACT_FORM_REPLY_DAYS", default=5)
 # overwrites it, e.g. HTTP_X_REAL_IP.
 VISITOR_ADDRESS_HEADER = env.str("VISITOR_ADDRESS_HEADER", default="REMOTE_ADDR")
 
-# Production hardening, driven by the environment so one settings file serves all.
+# HTTPS by default: with DEBUG off, cookies are sent only over TLS, plain-HTTP requests are
+# redirected and browsers are told (HSTS) to use HTTPS for a year. ALLOW_PLAIN_HTTP=1 turns all
+# of it off for a test host served over plain HTTP (make bench on loopback); never in production.
+ALLOW_PLAIN_HTTP = env.bool("ALLOW_PLAIN_HTTP", default=False)
+HTTPS_ONLY = not DEBUG and not ALLOW_PLAIN_HTTP
+# TLS ends at the proxy in front of gunicorn, which tells the scheme in X-Forwarded-Proto. Trusted
+# by default when HTTPS is enforced: without it every request through the proxy looks like plain
+# HTTP and the redirect loops. A client reaching gunicorn directly could claim HTTPS, which only
+# spares its own request the redirect (the cookies stay Secure); bind gunicorn to the proxy's
+# network only. BEHIND_TLS_PROXY=0 where gunicorn terminates TLS itself.
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=HTTPS_ONLY) else None
 )
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# Load balancers probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS_ONLY else 0)
+# The city's other hosts share its domain and may not all serve HTTPS yet: HSTS covers this host
+# only and is not submitted for browsers' preload lists, unless the city asks for it.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come only from our own static files: no inline script, style attribute or
+# event handler runs, so injected markup cannot either. JSON-LD blocks are data, not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Cross-Origin-Opener-Policy: same-origin is Django's default (SECURE_CROSS_ORIGIN_OPENER_POLICY).
+# Browser features no page uses, refused for any script that might ask.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SILENCED_SYSTEM_CHECKS = [
+    # security.W005 (HSTS without includeSubDomains) and security.W021 (no preload): deliberate,
+    # see SECURE_HSTS_INCLUDE_SUBDOMAINS above; a city that wants them sets both variables.
+    "security.W005",
+    "security.W021",
+]
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
@@ -304,5 +382,7 @@ LOGGING = {
         # as one warning line (path and user id).
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"filters": ["permission_denied_without_traceback"]},
+        # django-axes reports every sign-in at INFO; lockouts are warnings, and the audit log has the rest.
+        "axes": {"level": "WARNING"},
     },
 }

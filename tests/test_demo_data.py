@@ -14,7 +14,9 @@ def test_demo_data_gives_every_role_a_login_that_works(client, settings):
     call_command("load_demo_data", stdout=StringIO())
     assert {login.role for login in DEMO_LOGINS} == set(Role)
     for login in DEMO_LOGINS:
-        assert client.login(username=login.username, password=DEMO_PASSWORD)
+        response = client.post("/accounts/login/", {"username": login.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, login.username
+        client.post("/accounts/logout/")
         assert User.objects.get(username=login.username).has_role(login.role)
 
 

@@ -1,15 +1,17 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Field, QuerySet
-from django.forms import ModelMultipleChoiceField
-from django.http import HttpRequest
+from django.forms import ModelForm, ModelMultipleChoiceField
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.accounts import services
 from contactcenter.accounts.audit_labels import action_choices
 from contactcenter.accounts.models import AuditEvent, Department, RoleGroup, User
 from contactcenter.lib.admin import ReadOnlyAdmin
@@ -48,6 +50,17 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
+class OwnAccountForm(ModelForm):
+    """The form an administrator gets for their own account: roles and admin access stay as they are."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("groups", "is_staff", "is_superuser"):
+            if name in self.fields and name in self.changed_data:
+                self.add_error(name, gettext("You cannot change your own roles. Ask another administrator."))
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "display_name", "department", "is_active", "last_login"]
@@ -76,6 +89,30 @@ class UserAdmin(DjangoUserAdmin):
         if db_field.name == "groups":
             kwargs["queryset"] = RoleGroup.objects.order_by("name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: object):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.pk == request.user.pk:
+            return type(form.__name__, (OwnAccountForm, form), {})
+        return form
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        if not change:
+            # The administrator chose the first password: the person replaces it at first sign-in.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: list, change: bool) -> None:
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        services.record_role_changes(actor=request.user, user=form.instance, before=before, after=after)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.reset_password(actor=request.user, user=self.get_object(request, unquote(id)))
+        return response
 
 
 admin.site.unregister(Group)

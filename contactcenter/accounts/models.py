@@ -40,6 +40,9 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # Set when an administrator sets the password: it was told to someone, so the person
+    # chooses their own before anything else (accounts.middleware).
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

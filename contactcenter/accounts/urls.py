@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from contactcenter.accounts import views
+from contactcenter.accounts import two_factor, views
 
 app_name = "accounts"
 
@@ -12,10 +12,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views.logout, name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
-        name="password_change",
-    ),
+    path("session/", views.keep_alive, name="keep_alive"),
+    path("two-factor/", two_factor.verify, name="otp_verify"),
+    path("two-factor/setup/", two_factor.setup, name="otp_setup"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

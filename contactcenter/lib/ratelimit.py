@@ -31,17 +31,30 @@ def visitor_address(request: HttpRequest) -> str:
     (X-Forwarded-For) the last entry is the one our proxy added, the others are the
     visitor's to invent. A value that is no address falls back to REMOTE_ADDR.
     """
-    for raw in (request.META.get(settings.VISITOR_ADDRESS_HEADER, ""), request.META.get("REMOTE_ADDR", "")):
-        try:
-            address = ipaddress.ip_address(raw.split(",")[-1].strip())
-            break
-        except ValueError:
-            continue
-    else:
+    address = _visitor_ip(request)
+    if address is None:
         return "unknown"
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def visitor_ip(request: HttpRequest) -> str | None:
+    """The same visitor as `visitor_address`, as one address (an IPv6 /64 by its first address),
+    for code that stores an IP address field (the login lockout)."""
+    address = _visitor_ip(request)
+    if address is not None and address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return None if address is None else str(address)
+
+
+def _visitor_ip(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    for raw in (request.META.get(settings.VISITOR_ADDRESS_HEADER, ""), request.META.get("REMOTE_ADDR", "")):
+        try:
+            return ipaddress.ip_address(raw.split(",")[-1].strip())
+        except ValueError:
+            continue
+    return None
 
 
 def _key(purpose: str, visitor: str) -> str:

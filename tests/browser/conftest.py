@@ -59,6 +59,23 @@ def _fail_fast(page):
     page.set_default_timeout(5000)
 
 
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(page):
+    """The policy blocks inline code silently for the user; here any block fails the test.
+
+    Playwright's own evaluate (axe runs through it) is not subject to the page's policy.
+    """
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
+    yield
+    assert not violations, f"Content-Security-Policy blocked: {violations}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _allow_orm_beside_playwright():
     # Playwright's sync API runs an event loop in this thread; Django would refuse
