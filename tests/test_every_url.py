@@ -125,6 +125,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("GET", "admin/auth/group/<path:object_id>/change/"): ADMIN_ONLY,
     ("GET", "admin/auth/group/<path:object_id>/"): ADMIN_REDIRECT,
     ("GET", "admin/accounts/auditevent/"): ADMIN_ONLY,
+    ("GET", "admin/accounts/auditevent/export.csv"): ADMIN_ONLY,
     ("GET", "admin/accounts/auditevent/add/"): ADMIN_REFUSED,
     ("GET", "admin/accounts/auditevent/<path:object_id>/history/"): ADMIN_ONLY,
     ("GET", "admin/accounts/auditevent/<path:object_id>/delete/"): ADMIN_REFUSED,
