@@ -47,4 +47,11 @@ ACTION_LABELS.update(
 
 PERSONAL_DATA_PURGED = "personal_data_purged"
 
-ACTION_LABELS.update({PERSONAL_DATA_PURGED: _("Personal data past retention erased")})
+ATTACHMENT_ADDED = "attachment_added"
+
+ACTION_LABELS.update(
+    {
+        PERSONAL_DATA_PURGED: _("Personal data past retention erased"),
+        ATTACHMENT_ADDED: _("Scanned page added"),
+    }
+)

@@ -23,7 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from contactcenter.accounts.audit import record_event
 from contactcenter.lib import ratelimit
+from inquiries import audit
 from inquiries.models import (
     REFERENCE_ALPHABET,
     UNKNOWN,
@@ -311,11 +313,12 @@ def _take(row: InboxMessage) -> Inquiry:
         status=InquiryStatus.OPEN,
         summary="",
     )
-    CallerContact.objects.create(
+    contact = CallerContact.objects.create(
         inquiry=inquiry,
         reply_by=row.reply_by,
         **{field: getattr(row, field) for field in CONTACT_FIELDS},
     )
+    record_event(actor=None, action=audit.CONTACT_SAVED, target=contact)
     for field in CONTACT_FIELDS:
         setattr(row, field, "")
     row.inquiry = inquiry

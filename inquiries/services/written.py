@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
+from inquiries import audit
 from inquiries.models import (
     Attachment,
     CallerContact,
@@ -45,9 +47,9 @@ def add_pages(*, inquiry: Inquiry, pages: Sequence[UploadedPage], user: User) ->
     result = PagesAdded(kept=[], refused=[])
     for page in pages:
         try:
-            result.kept.append(
-                add_attachment(inquiry=inquiry, name=page.name, data=page.data, uploaded_by=user)
-            )
+            attachment = add_attachment(inquiry=inquiry, name=page.name, data=page.data, uploaded_by=user)
+            record_event(actor=user, action=audit.ATTACHMENT_ADDED, target=attachment)
+            result.kept.append(attachment)
         except AttachmentRefused as refusal:
             result.refused.append((page.name, str(refusal)))
     return result
@@ -84,6 +86,7 @@ def register_paper_inquiry(
         record = CallerContact(inquiry=inquiry, **values)
         record.full_clean(exclude=["inquiry"])
         record.save()
+        record_event(actor=user, action=audit.CONTACT_SAVED, target=record)
     return inquiry, True
 
 
@@ -145,5 +148,6 @@ def record_paper_reply(
         sent_at=now or timezone.now(),
         form_token=form_token,
     )
+    record_event(actor=user, action=audit.REPLY_SENT, target=reply)
     close_after_reply(inquiry=inquiry, user=user, summary=summary.strip() or inquiry.summary)
     return reply, True
