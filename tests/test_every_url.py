@@ -8,8 +8,8 @@ POST cannot change what the next one gets.
 
 Codes: LOGIN is a redirect to the staff login, ADMIN_LOGIN one to the admin's login, 302 any
 other redirect; otherwise the HTTP status. Views that refuse GET (405) are also POSTed to, with
-an empty form, as ("POST", route). Public pages are walked in the default language (Japanese,
-no prefix); their /en/ twins are the same views.
+an empty form, as ("POST", route). Public pages (i18n_patterns) are walked in the default
+language (Japanese, no prefix) and again under /en/, which must answer the same.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
+from django.utils import timezone, translation
 from PIL import Image
 
 from conftest import client_for
@@ -355,13 +356,28 @@ def world(department, other_department, operator, leader, supervisor, department
 # Walking the resolver and filling parameters
 
 
-def routes(patterns=None, prefix: str = "") -> Iterator[str]:
-    """Every route of the URL configuration, as written (`console/inquiries/<int:pk>/`)."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
+def _walk(patterns: list, prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern)
+
+
+def routes(patterns: list | None = None) -> list[str]:
+    """Every route of the URL configuration, as written (`console/inquiries/<int:pk>/`), the
+    public ones in the default language (the locale prefix is the active language's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return list(_walk(get_resolver().url_patterns if patterns is None else patterns))
+
+
+def localized_routes() -> set[str]:
+    """The routes under i18n_patterns: each also answers under /en/, /zh-hans/ and /ko/."""
+    found = set()
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            found.update(routes(entry.url_patterns))
+    return found
 
 
 # Which row a `pk` names, by the route's start (first match wins).
@@ -449,6 +465,7 @@ def test_every_url_answers_each_persona_as_the_access_table_says(world):
     clients = signed_in(people)
     seen: set[tuple[str, str]] = set()
     wrong, missing = [], []
+    localized = localized_routes()
     for route in routes():
         url = url_for(route, objects)
         refused_get = False
@@ -463,8 +480,13 @@ def test_every_url_answers_each_persona_as_the_access_table_says(world):
                 clients = signed_in(people)
             if key not in ACCESS:
                 missing.append(f"    {key!r}: {got!r},")
-            elif got != ACCESS[key]:
+                continue
+            if got != ACCESS[key]:
                 wrong.append(f"{method} {url}: expected {ACCESS[key]}, got {got}")
+            if route in localized and method == "GET":
+                english = observe(method, "/en" + url, clients)
+                if english != ACCESS[key]:
+                    wrong.append(f"{method} /en{url}: expected {ACCESS[key]}, got {english}")
     stale = [f"{key!r}" for key in ACCESS if key not in seen]
     if os.environ.get("PRINT_URL_ACCESS"):
         print("\n".join(missing))

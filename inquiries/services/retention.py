@@ -14,6 +14,9 @@ What is erased, for inquiries closed and unchanged for PERSONAL_DATA_RETENTION_D
   operator first typed (a name later removed on review); the current summary and answer stay,
   as the centre's own reviewed words, and the history keeps who changed what when.
 
+The search log and the comments citizens leave on public Q&As have their own period
+(SEARCH_LOG_RETENTION_DAYS, `purge_search_log`).
+
 Kept on purpose: escalations (reason and reply are staff's words; contact sharing is a date and a
 name of staff, the audit fact), and audit rows, which name ids only.
 
