@@ -123,14 +123,17 @@ def count_pending(before: Cutoffs) -> dict[str, int]:
 
 
 def _batches(rows: QuerySet, *fields: str) -> Iterator[list]:
-    """Successive batches of the rows' (pk, *fields), re-reading from the start each time: the
-    rows done drop out of `rows`, so the loop ends when nothing is left."""
+    """Successive batches of the rows' (pk, *fields) in key order, each read after the last
+    one's key (never an offset, and never past rows already done)."""
     pk = rows.model._meta.pk.attname
+    last = None
     while True:
-        batch = list(rows.order_by(pk).values_list(pk, *fields)[:BATCH_SIZE])
+        after = rows if last is None else rows.filter(**{f"{pk}__gt": last})
+        batch = list(after.order_by(pk).values_list(pk, *fields)[:BATCH_SIZE])
         if not batch:
             return
         yield batch
+        last = batch[-1][0]
 
 
 def _delete_files(storage: Storage, names: list[str]) -> None:
