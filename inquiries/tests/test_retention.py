@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for, visible_text
 from contactcenter.accounts.models import AuditEvent, RateLimit
 from contactcenter.lib import ratelimit
 from inquiries import audit
@@ -278,3 +280,19 @@ def test_the_periods_can_be_set_and_nonsense_is_refused(operator):
 def test_the_default_periods_are_a_year_and_five_years():
     assert settings.PERSONAL_DATA_RETENTION_DAYS == 365
     assert settings.AUDIT_LOG_RETENTION_DAYS == 5 * 365
+
+
+def test_an_erased_inquiry_still_opens_and_says_what_was_erased(operator, leader):
+    inquiry = mailed_inquiry(operator)
+    email = inquiry.emails.get()
+    age(inquiry, OLD)
+    purge()
+
+    page = client_for(leader).get(reverse("inquiries:detail", args=[inquiry.pk]))
+    raw = client_for(leader).get(reverse("inquiries:email_raw", args=[inquiry.pk, email.pk]))
+
+    assert page.status_code == 200
+    text = visible_text(page.content.decode())
+    assert "保存期間を過ぎたため消去しました" in text and "札幌" not in text
+    assert reverse("inquiries:email_raw", args=[inquiry.pk, email.pk]) not in page.content.decode()
+    assert raw.status_code == 404
