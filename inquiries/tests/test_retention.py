@@ -19,6 +19,7 @@ from inquiries import audit
 from inquiries.models import (
     Attachment,
     CallerContact,
+    Channel,
     InboundEmail,
     InboxMessage,
     Inquiry,
@@ -296,3 +297,24 @@ def test_an_erased_inquiry_still_opens_and_says_what_was_erased(operator, leader
     assert "保存期間を過ぎたため消去しました" in text and "札幌" not in text
     assert reverse("inquiries:email_raw", args=[inquiry.pk, email.pk]) not in page.content.decode()
     assert raw.status_code == 404
+
+
+def test_an_erased_contact_form_message_says_it_was_erased(operator, leader):
+    inquiry = InquiryFactory(channel=Channel.WEB, operator=operator)
+    InboxMessage.objects.create(
+        reference=inquiry.reference,
+        form_token="0c9e6679-7425-40de-944b-e07fc1f90ae7",
+        question="札幌花子です",
+        language="ja",
+        reply_by="none",
+        inquiry=inquiry,
+        taken_at=timezone.now(),
+    )
+    age(inquiry, OLD)
+    purge()
+
+    text = visible_text(
+        client_for(leader).get(reverse("inquiries:detail", args=[inquiry.pk])).content.decode()
+    )
+
+    assert "保存期間を過ぎたため消去しました" in text and "札幌" not in text
