@@ -53,6 +53,16 @@ if PUBLIC_BASE_URL and (
     )
 # Search log rows (queries already masked) are deleted after this many days.
 SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=365)
+# Callers' personal data (contacts, e-mails as received, attachments, what they wrote and what
+# was written back to them) of inquiries closed this many days ago is erased by
+# `manage.py purge_personal_data`; the inquiries and every figure stay. A year covers a
+# fiscal year's follow-up questions and complaints about an answer.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+# The audit log names staff and the ids of citizens' rows, so it is personal data too and is
+# erased after this many days by the same command. Five years: Japanese municipalities keep
+# access logs for one to five years, and the longest lets an inquiry about a leak reach back to
+# the oldest personal data the centre could still have held (the retention period above).
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=5 * 365)
 
 INSTALLED_APPS = [
     "contactcenter",  # the project's own commands (load_demo_data)

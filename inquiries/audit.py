@@ -44,3 +44,14 @@ ACTION_LABELS.update(
         ARTICLE_STARTED_FROM_INQUIRY: _("Q&A draft started from an inquiry"),
     }
 )
+
+PERSONAL_DATA_PURGED = "personal_data_purged"
+
+ATTACHMENT_ADDED = "attachment_added"
+
+ACTION_LABELS.update(
+    {
+        PERSONAL_DATA_PURGED: _("Personal data past retention erased"),
+        ATTACHMENT_ADDED: _("Scanned page added"),
+    }
+)

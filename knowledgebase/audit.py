@@ -17,3 +17,7 @@ ACTION_LABELS = {
     RESTORE: _("Restored an earlier version"),
     DISCARD: _("Discarded pending changes"),
 }
+
+EXPORTED = "qa_exported"
+
+ACTION_LABELS.update({EXPORTED: _("Q&As downloaded as CSV")})

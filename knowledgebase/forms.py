@@ -182,6 +182,15 @@ class ArticleFilterForm(forms.Form):
             articles = articles.stale_translations()
         return articles
 
+    def describe(self) -> str:
+        """The filters applied (after `filter`), for the audit log: codes and ids."""
+        values = getattr(self, "cleaned_data", {})
+        return " ".join(
+            f"{name}={getattr(value, 'pk', value)}"
+            for name, value in values.items()
+            if value not in (None, "", False)
+        )
+
 
 class CompareForm(forms.Form):
     """Two versions of a Q&A to compare (history ids)."""

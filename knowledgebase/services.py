@@ -417,3 +417,10 @@ def end_notice(*, notice: SiteNotice, user: User) -> SiteNotice:
     now = timezone.now()
     notice.ends_at = max(now, notice.starts_at + timedelta(seconds=1))
     return save_notice(notice=notice, user=user)
+
+
+@transaction.atomic
+def record_export(*, user: User, filters: str) -> None:
+    """Audit the editors' list downloaded as CSV, with its filters; filed under the person who
+    downloaded it (an export has no single Q&A)."""
+    record_event(actor=user, action=audit.EXPORTED, target=user, note=filters)

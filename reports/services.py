@@ -1,4 +1,4 @@
-"""Writes of the reports app: the year's targets."""
+"""Writes of the reports app: the year's targets, and the audit of each CSV download."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import User
+from reports import audit
 from reports.models import Target
+from reports.periods import Period
 
 
 def target_for(fiscal_year: int) -> Target:
@@ -28,3 +31,15 @@ def save_target(
         },
     )
     return target
+
+
+@transaction.atomic
+def record_table_export(*, user: User, slug: str, period: Period) -> None:
+    """Audit a dashboard table downloaded as CSV: which table, which days. Filed under the
+    person who downloaded it, like an inquiries export (a table has no single object)."""
+    record_event(
+        actor=user,
+        action=audit.TABLE_EXPORTED,
+        target=user,
+        note=f"{slug} {period.first.isoformat()}..{period.last.isoformat()}",
+    )

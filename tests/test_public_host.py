@@ -80,7 +80,12 @@ def test_the_public_url_configuration_names_only_citizens_pages():
     public = _names(get_resolver("contactcenter.urls_public").url_patterns)
     everything = _names(get_resolver("contactcenter.urls").url_patterns)
     assert public <= everything  # the same pages under the same names as on the staff hosts
-    assert {name.split(":")[0] for name in public if ":" in name} == {"knowledgebase", "contact", "api", "opendata"}
+    assert {name.split(":")[0] for name in public if ":" in name} == {
+        "knowledgebase",
+        "contact",
+        "api",
+        "opendata",
+    }
     assert everything - public >= {"accounts:login", "staff:home", "admin:index", "reports:overview"}
 
 

@@ -12,8 +12,10 @@ class AccountsConfig(AppConfig):
 
         from contactcenter.accounts import services, signin, two_factor
         from contactcenter.accounts.audit_labels import register_labels
+        from contactcenter.accounts.audit_log import ACTION_LABELS as AUDIT_LOG_LABELS
         from contactcenter.accounts.roles import Role
 
+        register_labels(actions=AUDIT_LOG_LABELS)
         register_labels(actions=signin.ACTION_LABELS)
         register_labels(actions=two_factor.ACTION_LABELS)
         # Role changes name the role (its Group's name) as the state before or after.

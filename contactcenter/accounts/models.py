@@ -106,6 +106,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action_label()}: {self.object_repr}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Recorded once, never changed: a trail that can be edited proves nothing.
+        if not self._state.adding:
+            raise ValueError("An audit event cannot be changed.")
+        super().save(*args, **kwargs)
+
     def action_label(self) -> str:
         return action_label(self.action)
 

@@ -47,9 +47,9 @@ def add_pages(*, inquiry: Inquiry, pages: Sequence[UploadedPage], user: User) ->
     result = PagesAdded(kept=[], refused=[])
     for page in pages:
         try:
-            result.kept.append(
-                add_attachment(inquiry=inquiry, name=page.name, data=page.data, uploaded_by=user)
-            )
+            attachment = add_attachment(inquiry=inquiry, name=page.name, data=page.data, uploaded_by=user)
+            record_event(actor=user, action=audit.ATTACHMENT_ADDED, target=attachment)
+            result.kept.append(attachment)
         except AttachmentRefused as refusal:
             result.refused.append((page.name, str(refusal)))
     return result

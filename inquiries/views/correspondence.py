@@ -43,6 +43,8 @@ def correspondence_context(user: User, inquiry: Inquiry) -> dict[str, object]:
 
 
 def _file_response(stored: FieldFile, *, name: str, content_type: str, inline: bool) -> FileResponse:
+    if not stored:  # erased after the retention period (inquiries.services.retention)
+        raise Http404
     try:
         handle = stored.open("rb")
     except FileNotFoundError as error:

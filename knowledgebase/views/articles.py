@@ -252,6 +252,7 @@ def article_export(request: HttpRequest) -> HttpResponse:
     """The editors' list, with its filters, as CSV for a spreadsheet."""
     form = ArticleFilterForm(request.GET)
     articles = form.filter(editable_articles(request.user)).order_by("pk")
+    services.record_export(user=request.user, filters=form.describe())
     header = [
         _("ID"),
         _("External ID"),

@@ -19,7 +19,7 @@ from reports.charts import bar_chart, heat_level
 from reports.forms import TargetForm
 from reports.models import Target
 from reports.periods import Period, PeriodForm, fiscal_year_of
-from reports.services import save_target, target_for
+from reports.services import record_table_export, save_target, target_for
 from reports.views.common import report_period
 
 VIEW = "reports.view_reports"
@@ -204,6 +204,7 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     period, _form = _period(request)
     table = build(period)
+    record_table_export(user=request.user, slug=slug, period=period)
     return csv_response(
         f"{slug}_{period.first:%Y%m%d}-{period.last:%Y%m%d}.csv", table.columns, table.rows, streamed=True
     )
