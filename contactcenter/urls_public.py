@@ -15,7 +15,8 @@ from django.views.i18n import set_language
 from contactcenter import views
 from knowledgebase.sitemaps import SITEMAPS
 
-urlpatterns = [
+# Site-wide, unprefixed: the staff hosts mount these too (contactcenter/urls.py).
+SITE = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -30,15 +31,17 @@ urlpatterns = [
     path("api/v1/", include("knowledgebase.api_urls")),
 ]
 
-# The same public pages as on the staff hosts (contactcenter/urls.py), under the same names.
-urlpatterns += i18n_patterns(
+# Citizens' pages: Japanese at /, other languages under /en/ and so on (the staff hosts mount
+# the same list, under the same names).
+PAGES = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include("knowledgebase.urls")),
     path("contact/", include("inquiries.public_urls")),
     path("", include("reports.public_urls")),
-    prefix_default_language=False,
-)
+]
+
+urlpatterns = [*SITE, *i18n_patterns(*PAGES, prefix_default_language=False)]
 
 handler400 = "contactcenter.views.bad_request"
 handler403 = "contactcenter.views.permission_denied"
