@@ -1,8 +1,10 @@
 """Project-wide views: the public home, the health check and the error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -146,13 +148,29 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error_page(request, 404)
 
 
+# While the database restarts or fails over, say so and when to come back, rather than 500.
+DATABASE_DOWN_RETRY_SECONDS = 30
+
+
+def _database_unreachable() -> bool:
+    """Whether the error being handled is the database out of reach (handler500 runs inside
+    Django's `except` block, so the exception is the current one)."""
+    error = sys.exc_info()[1]
+    return isinstance(error, OperationalError | InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Render the 500 page without touching the database, which may be the cause."""
+    """Render the 500 page (503 with Retry-After while the database is out of reach) without
+    touching the database, which may be the cause."""
     site = "staff" if is_staff_path(request.path) else "public"
+    status = 503 if _database_unreachable() else 500
     try:
-        template = get_template(f"errors/{site}_500.html")
+        template = get_template(f"errors/{site}_{status}.html")
         # No context processors: they may read the session or the user from the database.
-        return HttpResponse(template.render({"request": request, **centre(request)}), status=500)
+        response = HttpResponse(template.render({"request": request, **centre(request)}), status=status)
     except (TemplateDoesNotExist, Exception):  # the error page itself must never fail
-        logger.exception("The 500 page could not be rendered")
-        return HttpResponse("500 Internal Server Error", content_type="text/plain", status=500)
+        logger.exception("The %s page could not be rendered", status)
+        response = HttpResponse(f"{status}", content_type="text/plain", status=status)
+    if status == 503:
+        response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
+    return response

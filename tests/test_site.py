@@ -201,6 +201,24 @@ def test_a_server_error_is_still_logged_with_its_traceback(request_log):
     assert "Traceback" in _one_line(record) and "broken clock" in _one_line(record)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "words"), [("/en/", "Temporarily unavailable"), ("/", "一時的"), ("/accounts/", "一時的")]
+)
+def test_the_database_out_of_reach_is_a_503_to_retry_in_the_visitors_language(path, words, operator):
+    from django.db import OperationalError
+
+    client = Client(raise_request_exception=False)
+    if path.startswith("/accounts/"):
+        client.force_login(operator)
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("gone")):
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert words in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
 def _import_settings(**environ: str) -> subprocess.CompletedProcess:
     unset = {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
