@@ -52,7 +52,9 @@ def public_only(settings):
 
 
 @pytest.fixture
-def article(db):
+def article(db, no_search_index):
+    """A published Q&A, found through the database (no index built on this host yet), whatever
+    index other tests left behind."""
     category = CategoryFactory(name="ごみ", parent=CategoryFactory(name="くらし"))
     return services.save_article(
         article=ArticleFactory.build(
