@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
-from knowledgebase.search.backend import LANGUAGE_GROUPS, backend
+from knowledgebase.search.backend import LANGUAGE_GROUPS, IndexMissing, backend
 from knowledgebase.search.crosslang import LANGUAGES, translate_query
 from knowledgebase.search.crosslang import neighbours as translated_neighbours
 from knowledgebase.search.ranking import Candidate, RankingWeights, rank, ranking_weights
@@ -589,5 +589,7 @@ def warm_up() -> None:
         translate_query("warm up", "en", vocabulary)
         translate_query("垃圾", "zh-hans", vocabulary)
         translate_query("쓰레기", "ko", vocabulary)
-    except Exception:  # no index yet on this host: the first search will say so
-        logger.info("Search warm-up: no index to open yet", exc_info=True)
+    except IndexMissing:  # a new host: the indexer is building it, and searches use the database
+        logger.info("Search warm-up: no index to open yet")
+    except Exception:  # anything else: the first search will say so too
+        logger.warning("Search warm-up failed", exc_info=True)
