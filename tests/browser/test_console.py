@@ -61,6 +61,9 @@ def console(page, live_server, operator):
     log_in(page, live_server, operator.username, PASSWORD)
     page.wait_for_url(f"{live_server.url}/accounts/")
     page.goto(f"{live_server.url}/console/")
+    # The live server shares the test's in-memory SQLite database: a test that writes while the
+    # console's own requests are still running would find the table locked.
+    page.wait_for_load_state("networkidle")
     return page
 
 
