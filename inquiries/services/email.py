@@ -132,7 +132,8 @@ def _keep_attachments(inquiry: Inquiry, email: InboundEmail, mail: ParsedMail) -
                 add_attachment(inquiry=inquiry, name=attachment.name, data=attachment.data, email=email)
             )
         except AttachmentRefused as refusal:
-            logger.info("E-mail %s: attachment refused (%s)", email.pk, refusal)
+            # The reason names the citizen's file: it goes on the e-mail (personal data), not the log.
+            logger.info("E-mail %s: an attachment was refused", email.pk)
             mail.problems.append(
                 _("Attachment not kept: %(reason)s It is still in the message as received.")
                 % {"reason": refusal}
@@ -273,7 +274,8 @@ def send_email_reply(
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Reply to inquiry %s not sent: %s", inquiry.pk, error)
+        # The server's words may quote the citizen's address: the log names the failure only.
+        logger.warning("Reply to inquiry %s not sent: %s", inquiry.pk, type(error).__name__)
         raise ReplyNotSent(
             _(
                 "The mail server did not accept the reply, so it was not sent. Your text is "

@@ -244,8 +244,11 @@ def send_confirmation(*, email: str, reference: str, reply_by: str, language: st
         body = render_to_string("inquiries/email/contact_confirmation.txt", context)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    except Exception:  # the message is stored; the confirmation is only a courtesy
-        logger.exception("Could not send the contact-form confirmation for %s", reference)
+    except Exception as error:  # the message is stored; the confirmation is only a courtesy
+        # Not the traceback: a refused recipient's error quotes the citizen's address.
+        logger.error(
+            "Could not send the contact-form confirmation for %s: %s", reference, type(error).__name__
+        )
         return False
     return True
 

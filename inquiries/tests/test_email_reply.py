@@ -140,6 +140,18 @@ def test_a_mail_server_that_refuses_loses_nothing_and_says_so(inquiry, operator,
     assert inquiry.status == InquiryStatus.OPEN and inquiry.summary == ""
 
 
+def test_a_refused_recipient_is_logged_without_the_citizens_address(inquiry, operator, monkeypatch, caplog):
+    address = inquiry.contact.email
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({address: (550, b"no such user")})
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    client_for(operator).post(reply_url(inquiry), form_data(inquiry))
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert address not in caplog.text
+
+
 def test_a_reply_without_what_was_asked_is_refused_and_not_sent(inquiry, operator):
     response = client_for(operator).post(reply_url(inquiry), form_data(inquiry, summary="  "))
     assert response.status_code == 200 and response.context["form"].errors["summary"]
