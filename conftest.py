@@ -50,6 +50,10 @@ def no_role_user(db):
     return UserFactory(username="newcomer")
 
 
+# The test client's own origin: browsers send it as `Origin` with every form they post.
+THIS_SITE = "http://testserver"
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -118,10 +118,20 @@ class Context:
 _BASE_DIR = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="contactcenter-bench-"))
 
 
-def prepare(name: str = "main") -> Context:
-    """A database and index of their own under the bench directory, with the demo data."""
+def prepare(name: str = "main", database_url: str | None = None, inquiries: int | None = None) -> Context:
+    """A database and index of their own under the bench directory, with the demo data.
+
+    The main one is on SQLite (or BENCH_DATABASE_URL) with the default demo inquiries; the
+    others on SQLite without inquiries, unless `database_url` and `inquiries` say otherwise.
+    """
     workdir = _BASE_DIR / name
     workdir.mkdir(parents=True, exist_ok=True)
+    if database_url is None:
+        database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
+        if name == "main":
+            database_url = os.environ.get("BENCH_DATABASE_URL", database_url)
+    if inquiries is None and name != "main":
+        inquiries = 0
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -130,15 +140,12 @@ def prepare(name: str = "main") -> Context:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PUBLIC_BASE_URL": "http://127.0.0.1",  # gunicorn() names the port it serves on
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}")
-        if name == "main"
-        else f"sqlite:///{workdir / 'db.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(workdir / "search_index"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
         "SESSION_COOKIE_AGE": "3600",
-        # The search databases need no inquiries; the main one gets the default demo year.
-        **({} if name == "main" else {"DEMO_INQUIRIES": "0"}),
+        **({} if inquiries is None else {"DEMO_INQUIRIES": str(inquiries)}),
     }
     ctx = Context(workdir=workdir, env=env)
     ctx.manage("migrate", "--noinput")
@@ -146,6 +153,56 @@ def prepare(name: str = "main") -> Context:
     ctx.manage("collectstatic", "--noinput")
     ctx.manage("rebuild_index")
     return ctx
+
+
+@dataclass
+class PrivatePostgres:
+    """A PostgreSQL server of the bench's own, which it may restart under load."""
+
+    pg_ctl: list[str]
+    datadir: Path
+    url: str
+
+    def restart(self) -> float:
+        """A real restart (every connection cut, shut down, started); seconds it took."""
+        started = time.monotonic()
+        subprocess.run([*self.pg_ctl, "-D", str(self.datadir), "-w", "-m", "fast", "restart"], check=True,
+                       capture_output=True)  # fmt: skip
+        return time.monotonic() - started
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if found:
+        return found[-1].parent
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+@contextlib.contextmanager
+def private_postgres() -> Iterator[PrivatePostgres | None]:
+    """initdb and start a throwaway server on a free loopback port (None without the server's
+    programs); stopped and deleted afterwards. As root, it runs as the `postgres` user."""
+    bindir = _postgres_bin()
+    if bindir is None:
+        yield None
+        return
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    home = Path(tempfile.mkdtemp(prefix="contactcenter-bench-pg-"))
+    if as_user:
+        shutil.chown(home, "postgres")
+    datadir, port = home / "data", _free_port()
+    pg_ctl = [*as_user, str(bindir / "pg_ctl")]
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
+                   check=True, capture_output=True)  # fmt: skip
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {home}"
+    subprocess.run([*pg_ctl, "-D", str(datadir), "-l", str(home / "log"), "-w", "-o", options, "start"],
+                   check=True, capture_output=True)  # fmt: skip
+    try:
+        yield PrivatePostgres(pg_ctl, datadir, f"postgres://postgres@127.0.0.1:{port}/postgres")
+    finally:
+        subprocess.run([*pg_ctl, "-D", str(datadir), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -173,7 +230,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(ctx: Context, workers: int) -> Iterator[str]:
+def gunicorn(ctx: Context, workers: int, **environ: str) -> Iterator[str]:
+    """gunicorn on a free loopback port; `environ` overrides settings for this server alone."""
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -187,7 +245,7 @@ def gunicorn(ctx: Context, workers: int) -> Iterator[str]:
             "warning",
         ],
         cwd=ROOT,
-        env={**ctx.env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
+        env={**ctx.env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", **environ},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -216,13 +274,17 @@ def _lua_string(text: str) -> str:
 
 
 def _wrk_once(
-    url: str, cookie: str | None, paths: list[str] | None = None, connections: int = CONNECTIONS
+    url: str,
+    cookie: str | None,
+    paths: list[str] | None = None,
+    connections: int = CONNECTIONS,
+    duration: float = DURATION,
 ) -> tuple[int, float, float, float, int, float]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     rotate = WRK_ROTATE % ", ".join(_lua_string(p) for p in paths) if paths else ""
     script.write_text(rotate + WRK_SCRIPT)
     # A request unanswered after TIMEOUT_S counts as an error: latency stays bounded or shows.
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", f"--timeout={TIMEOUT_S}s", "-s", str(script)]
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration:g}s", f"--timeout={TIMEOUT_S}s", "-s", str(script)]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     cpu_before = _children_cpu()
@@ -240,7 +302,11 @@ def _wrk_once(
 
 
 def _python_once(
-    url: str, cookie: str | None, paths: list[str] | None = None, connections: int = CONNECTIONS
+    url: str,
+    cookie: str | None,
+    paths: list[str] | None = None,
+    connections: int = CONNECTIONS,
+    duration: float = DURATION,
 ) -> tuple[int, float, float, float, int, float]:
     host, _, rest = url.removeprefix("http://").partition("/")
     rotation = paths or ["/" + rest]
@@ -248,7 +314,7 @@ def _python_once(
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    stop = time.monotonic() + DURATION
+    stop = time.monotonic() + duration
 
     def worker() -> None:
         nonlocal errors
@@ -292,22 +358,29 @@ def generator_name() -> str:
 
 
 def measure(
-    url: str, cookie: str | None = None, paths: list[str] | None = None, connections: int = CONNECTIONS
+    url: str,
+    cookie: str | None = None,
+    paths: list[str] | None = None,
+    connections: int = CONNECTIONS,
+    *,
+    duration: float = DURATION,
+    runs: int = RUNS,
 ) -> Load:
-    """Median over RUNS runs of requests/s, p50 and p95 latency at `connections` connections.
+    """Median over `runs` runs of requests/s, p50 and p95 latency at `connections` connections.
 
     With `paths`, requests rotate over them (url is then the base URL).
     """
     once = _wrk_once if shutil.which("wrk") else _python_once
-    once(url, cookie, paths, connections)  # warm-up: imports, connection pools, template caches
-    runs = [once(url, cookie, paths, connections) for _ in range(RUNS)]
+    # Warm-up: imports, connection pools, template caches.
+    once(url, cookie, paths, connections, min(duration, DURATION))
+    results = [once(url, cookie, paths, connections, duration) for _ in range(runs)]
     cores = os.cpu_count() or 1
     return Load(
-        requests_per_second=statistics.median(count / seconds for count, seconds, *_ in runs),
-        p50_ms=statistics.median(run[2] for run in runs),
-        p95_ms=statistics.median(run[3] for run in runs),
-        errors=sum(run[4] for run in runs),
-        generator_cpu_share=statistics.median(run[5] / (run[1] * cores) for run in runs),
+        requests_per_second=statistics.median(count / seconds for count, seconds, *_ in results),
+        p50_ms=statistics.median(run[2] for run in results),
+        p95_ms=statistics.median(run[3] for run in results),
+        errors=sum(run[4] for run in results),
+        generator_cpu_share=statistics.median(run[5] / (run[1] * cores) for run in results),
     )
 
 

@@ -6,6 +6,8 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
+from contactcenter.lib import page_cache
+
 # Staff pages live outside the language-prefixed public URLs.
 STAFF_PREFIXES = ("/console/", "/kb/", "/reports/", "/accounts/", "/admin/")
 
@@ -52,4 +54,25 @@ class PageCacheMiddleware:
         ):
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class SurgeCacheMiddleware:
+    """Serve anonymous public pages from each worker's few seconds' memory (`page_cache`), and
+    from an older copy rather than the 503 page while the database is out of reach."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = None if is_staff_path(request.path_info) else page_cache.key_for(request)
+        if key is None:
+            return self.get_response(request)
+        if entry := page_cache.fresh(key):
+            return page_cache.serve(entry, request)
+        response = self.get_response(request)
+        if getattr(response, "database_unavailable", False):
+            entry = page_cache.stale(key)
+            return page_cache.serve(entry, request) if entry else response
+        page_cache.keep(key, request, response)
         return response

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "contactcenter.middleware.LocaleMiddleware",
+    # After the language is known, before anything reads the session or the user.
+    "contactcenter.middleware.SurgeCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -308,6 +310,13 @@ DEMO_INQUIRIES = env.int("DEMO_INQUIRIES", default=100_000)
 
 # The accessibility statement (/accessibility/): when and how the site was last tested.
 ACCESSIBILITY_TESTED_ON = env.str("ACCESSIBILITY_TESTED_ON", default="2026-11-23")
+
+# Each worker serves an anonymous public page it rendered again for this many seconds (0: never),
+# for the surge after a disaster (contactcenter/lib/page_cache.py). At most 5, so a new or ended
+# notice and a published change show within 5 seconds.
+PUBLIC_PAGE_CACHE_SECONDS = env.float("PUBLIC_PAGE_CACHE_SECONDS", default=5.0)
+if not 0 <= PUBLIC_PAGE_CACHE_SECONDS <= 5:
+    raise ImproperlyConfigured("PUBLIC_PAGE_CACHE_SECONDS must be between 0 and 5.")
 
 # Public page views are counted in each worker and added to the database this often.
 PUBLIC_VIEW_FLUSH_SECONDS = env.float("PUBLIC_VIEW_FLUSH_SECONDS", default=10.0)

@@ -16,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Every request reaches its view; the page cache's own tests turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 # Count views straight into the database, so tests see them at once.
 PUBLIC_VIEW_FLUSH_SECONDS = 0
 # Enough demo inquiries to show every shape, few enough to keep the suite fast.

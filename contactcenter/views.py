@@ -173,4 +173,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(f"{status}", content_type="text/plain", status=status)
     if status == 503:
         response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
+        response.database_unavailable = True  # SurgeCacheMiddleware serves a kept page instead
     return response

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
-from conftest import client_for
+from conftest import THIS_SITE, client_for
 from contactcenter.accounts.models import AuditEvent
 from contactcenter.accounts.roles import Role
 from contactcenter.accounts.tests.factories import UserFactory
@@ -721,7 +721,8 @@ def observe(method: str, url: str, clients: dict[str, Client]) -> tuple:
     results = []
     for persona in PERSONAS:
         with transaction.atomic():
-            response = getattr(clients[persona], method.lower())(url)
+            # Sent from a page of this site, as a browser says (the public forms check it).
+            response = getattr(clients[persona], method.lower())(url, HTTP_ORIGIN=THIS_SITE)
             transaction.set_rollback(True)
         results.append(outcome(response))
     return tuple(results)

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from conftest import THIS_SITE
 from contactcenter import public_host
 from contactcenter.accounts.tests.factories import DepartmentFactory
 from inquiries.models import InboxMessage
@@ -124,7 +125,10 @@ def test_the_public_pages_work_in_every_language_on_the_public_host(public_only,
 
 
 def test_feedback_and_the_contact_form_are_sent_on_the_public_host(public_only, client, article):
-    assert client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code == 302
+    assert (
+        client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+        == 302
+    )
     assert Feedback.objects.filter(article=article, helpful=True).exists()
     sent = client.post(
         "/en/contact/",
@@ -166,7 +170,11 @@ def test_public_pages_touch_only_the_tables_the_public_role_is_granted(public_on
         client.get("/sitemap.xml")
         client.get("/healthz")
         client.get("/no-such-page/")
-        client.post(f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "わかりにくい"})
+        client.post(
+            f"/faq/{article.pk}/feedback/",
+            {"helpful": "no", "comment": "わかりにくい"},
+            HTTP_ORIGIN=THIS_SITE,
+        )
         client.post("/contact/", {"question": "質問", "reply_by": "none", "form_token": str(uuid.uuid4())})
         client.get("/display/?contrast=high")
     statements = [query["sql"] for query in captured.captured_queries + captured_after.captured_queries]

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from conftest import client_for
+from conftest import THIS_SITE, client_for
 from contactcenter.lib import hours, ratelimit
 from knowledgebase import popularity, services
 from knowledgebase.models import Audience, Feedback, SearchLog, SiteNotice, Status
@@ -264,7 +264,9 @@ def test_the_breadcrumb_is_a_labelled_trail_that_ends_at_this_page(client):
 def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
     article = publish()
     response = client.post(
-        f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "電話 090-1234-5678 に連絡ください"}
+        f"/faq/{article.pk}/feedback/",
+        {"helpful": "no", "comment": "電話 090-1234-5678 に連絡ください"},
+        HTTP_ORIGIN=THIS_SITE,
     )
     assert response.status_code == 302 and response["Location"].endswith(
         f"/faq/{article.pk}/?thanks=no#feedback"
@@ -275,47 +277,78 @@ def test_helpful_vote_thanks_without_javascript_and_masks_the_comment(client):
     assert "ご回答ありがとうございました" in page and 'name="helpful"' not in page
 
 
-def test_vote_needs_a_choice_and_a_valid_csrf_token(client):
+def test_vote_needs_a_choice_and_must_come_from_this_site(client):
     article = publish()
-    response = client.post(f"/faq/{article.pk}/feedback/", {"comment": "わかりにくい"})
+    page = client.get(f"/faq/{article.pk}/")
+    # The page is the same for every visitor: no CSRF token in it, and no cookie set.
+    assert "csrfmiddlewaretoken" not in page.content.decode() and not page.cookies
+    response = client.post(f"/faq/{article.pk}/feedback/", {"comment": "わかりにくい"}, HTTP_ORIGIN=THIS_SITE)
     assert response.status_code == 400
     html = response.content.decode()
     assert "「はい」か「いいえ」を選んでください" in html and "わかりにくい" in html
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code == 403
+    for sender in ({"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_ORIGIN": "null"}, {}):
+        refused = strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes", "comment": "残す"}, **sender)
+        assert refused.status_code == 403, sender
+        assert "このページから送られたことを" in refused.content.decode() and "残す" in refused.content.decode()
     assert not Feedback.objects.exists()
+    # A browser that sends no Origin still names the page it came from.
+    referer = f"{THIS_SITE}/faq/{article.pk}/"
+    assert strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_REFERER=referer).status_code == 302
+    assert Feedback.objects.count() == 1
 
 
 def test_votes_are_limited_per_visitor_across_workers_and_the_comment_is_kept(client, settings):
     settings.FEEDBACK_LIMIT_PER_QA_PER_DAY = 2
     article, other = publish(), publish()
     for _ in range(2):
-        assert client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code == 302
-    refused = client.post(f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "まだ言いたいこと"})
+        assert (
+            client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+            == 302
+        )
+    refused = client.post(
+        f"/faq/{article.pk}/feedback/",
+        {"helpful": "no", "comment": "まだ言いたいこと"},
+        HTTP_ORIGIN=THIS_SITE,
+    )
     assert refused.status_code == 429
     assert "まだ言いたいこと" in refused.content.decode() and "しばらくしてから" in refused.content.decode()
     assert Feedback.objects.count() == 2
     # Another visitor, and the same visitor on another Q&A, are not held back.
     assert (
-        Client(REMOTE_ADDR="192.0.2.7").post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}).status_code
+        Client(REMOTE_ADDR="192.0.2.7")
+        .post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE)
+        .status_code
         == 302
     )
-    assert client.post(f"/faq/{other.pk}/feedback/", {"helpful": "yes"}).status_code == 302
+    assert (
+        client.post(f"/faq/{other.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+        == 302
+    )
 
 
 def test_hourly_vote_limit_counts_all_qas_and_the_window_passes(client, settings, monkeypatch):
     settings.FEEDBACK_LIMIT_PER_HOUR = 3
     articles = [publish() for _ in range(4)]
-    statuses = [client.post(f"/faq/{a.pk}/feedback/", {"helpful": "yes"}).status_code for a in articles]
+    statuses = [
+        client.post(f"/faq/{a.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+        for a in articles
+    ]
     assert statuses == [302, 302, 302, 429]
     later = timezone.now() + timedelta(hours=1, minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert client.post(f"/faq/{articles[3].pk}/feedback/", {"helpful": "yes"}).status_code == 302
+    assert (
+        client.post(f"/faq/{articles[3].pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+        == 302
+    )
 
 
 def test_votes_on_unpublished_qas_are_not_found(client):
     draft = services.save_article(article=ArticleFactory.build(status=Status.DRAFT))
-    assert client.post(f"/faq/{draft.pk}/feedback/", {"helpful": "yes"}).status_code == 404
+    assert (
+        client.post(f"/faq/{draft.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE).status_code
+        == 404
+    )
     assert client.get(f"/faq/{draft.pk}/feedback/").status_code == 405
 
 
@@ -443,9 +476,9 @@ def test_article_page_answers_conditional_gets_until_something_it_shows_changes(
     article.answer = "新しい回答です。"
     services.save_article(article=article)
     assert client.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200
-    # Another visitor (another CSRF cookie) never matches this visitor's copy.
+    # A visitor with other display choices never matches this visitor's copy.
     other = Client()
-    other.cookies["csrftoken"] = "x" * 32
+    other.cookies["display"] = "text-large.contrast-standard"
     latest = client.get(f"/faq/{article.pk}/")["ETag"]
     assert other.get(f"/faq/{article.pk}/", HTTP_IF_NONE_MATCH=latest).status_code == 200
     services.withdraw_article(article=article, reason="終了")
@@ -509,8 +542,12 @@ def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(c
 def test_the_department_sees_views_votes_and_comments_on_its_qa(client, department, department_editor):
     article = publish(department=department)
     client.get(f"/faq/{article.pk}/")
-    client.post(f"/faq/{article.pk}/feedback/", {"helpful": "no", "comment": "料金が書いていない"})
-    client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"})
+    client.post(
+        f"/faq/{article.pk}/feedback/",
+        {"helpful": "no", "comment": "料金が書いていない"},
+        HTTP_ORIGIN=THIS_SITE,
+    )
+    client.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_ORIGIN=THIS_SITE)
     html = client_for(department_editor).get(f"/kb/{article.pk}/").content.decode()
     assert "過去30日間に1回表示" in html and "はい 1件、いいえ 1件" in html
     assert "料金が書いていない" in html
@@ -631,7 +668,7 @@ def test_public_pages_read_a_fixed_number_of_queries(
         translate(other, "en", question=f"Waste question {number}")
         client.get(f"/faq/{other.pk}/")
     SiteNotice.objects.create(title="お知らせ")
-    client.get(f"/faq/{article.pk}/")  # the CSRF cookie, as a returning visitor has it
+    client.get(f"/faq/{article.pk}/")  # a returning visitor
     settings.PUBLIC_VIEW_FLUSH_SECONDS = 3600  # views are written in the background, as in production
     # Home: storing the most-viewed ranking in the shared cache is 5 of its 11. A Q&A page tops
     # up a short related list from its topic and its parent's with 2 more.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,9 +17,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from contactcenter.lib import ratelimit
+from contactcenter.lib import page_cache, ratelimit
+from contactcenter.lib.origin import sent_from_this_site
 from contactcenter.lib.release import release_id
 from contactcenter.lib.translation import reader_language
 from knowledgebase import popularity, related, services
@@ -64,11 +67,10 @@ def _language_links(article: Article, versions: dict[str, Article]) -> list[dict
 
 
 def _etag(request: HttpRequest, parts: tuple[object, ...]) -> str:
-    """Everything the page shows, per visitor: the CSRF secret (set by this response if new)
-    and the display cookie are part of it, so no visitor revalidates against another's page."""
-    get_token(request)
-    cookies = (request.META.get("CSRF_COOKIE", ""), request.COOKIES.get("display", ""))
-    return hashlib.sha256(repr((parts, cookies, request.GET.urlencode())).encode()).hexdigest()[:32]
+    """Everything the page shows: the page carries nothing per visitor but the display choices
+    (no CSRF token: see `feedback`), so those are part of it."""
+    shown = (parts, request.COOKIES.get("display", ""), request.GET.urlencode())
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
 @require_GET
@@ -85,11 +87,10 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
         url = own.get_absolute_url()
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     shown = ArticlePageForm(request.GET)
-    if request.method == "GET":
-        if search_id := shown.search_id():
-            services.record_opened(search_id=search_id, article=found)  # for the knowledge-gap report
-        if not popularity.is_robot(request.headers.get("User-Agent", "")):
-            popularity.record_view(found.pk)
+    if request.method == "GET":  # each serving counts, also from the page cache
+        page_cache.on_each_serving(
+            request, partial(_count_opening, article=found, search_id=shown.search_id())
+        )
     nearby = related.for_page(found, language, exclude=[v.pk for v in versions.values()] + [found.pk])
     etag = None
     if status == 200:
@@ -120,6 +121,15 @@ def _article_page(request: HttpRequest, pk: int, form: FeedbackForm, *, status: 
         response["ETag"] = etag
         response["Last-Modified"] = http_date(found.updated_at.timestamp())  # for crawlers
     return response
+
+
+def _count_opening(request: HttpRequest, *, article: Article, search_id: int | None) -> None:
+    """A citizen opened the Q&A page: its views, and which search led there (for the
+    knowledge-gap report)."""
+    if search_id:
+        services.record_opened(search_id=search_id, article=article)
+    if not popularity.is_robot(request.headers.get("User-Agent", "")):
+        popularity.record_view(article.pk)
 
 
 def _shown_parts(
@@ -167,11 +177,25 @@ def _faq_page(article: Article, answer_html: str) -> dict[str, object]:
     }
 
 
+@csrf_exempt  # the page is the same for every visitor (page_cache): `Origin` instead of a token
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Was this helpful?": limited per visitor across all workers; a thank-you without JavaScript."""
+    """ "Was this helpful?": limited per visitor across all workers; a thank-you without JavaScript.
+
+    It only counts a vote and keeps an optional comment, so a form sent from another site can do
+    no more than the per-visitor limit allows; the `Origin` check refuses even that."""
     found = _published_article(pk)
     form = FeedbackForm(request.POST)
+    if not sent_from_this_site(request):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Your answer could not be taken: your browser did not say that it was sent from this "
+                "page. Please send it again from this page."
+            ),
+        )
+        return _article_page(request, pk, form, status=403)
     if not form.is_valid():
         return _article_page(request, pk, form, status=400)
     helpful = form.cleaned_data["helpful"] == "yes"
@@ -196,6 +220,7 @@ RESULTS_PER_PAGE = 10
 def search(request: HttpRequest) -> HttpResponse:
     """Search results for citizens: count, highlighted snippets, pages; when nothing answers the
     query, that first, with the centre's phone, then a few possibly related Q&As."""
+    page_cache.never_keep(request)  # each search is logged, and its results link to its log row
     form = PublicSearchForm(request.GET)
     query = (form.value("q") or "").strip()
     page = form.value("page") or 1
