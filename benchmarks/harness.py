@@ -161,14 +161,19 @@ class PrivatePostgres:
 
     pg_ctl: list[str]
     datadir: Path
+    log: Path
     url: str
 
     def restart(self) -> float:
         """A real restart (every connection cut, shut down, started); seconds it took."""
         started = time.monotonic()
-        subprocess.run([*self.pg_ctl, "-D", str(self.datadir), "-w", "-m", "fast", "restart"], check=True,
-                       capture_output=True)  # fmt: skip
+        self.run("-w", "-m", "fast", "restart")
         return time.monotonic() - started
+
+    def run(self, *args: str) -> None:
+        # The server's output goes to its log: a pipe would stay open as long as the server runs.
+        command = [*self.pg_ctl, "-D", str(self.datadir), "-l", str(self.log), *args]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _postgres_bin() -> Path | None:
@@ -195,13 +200,13 @@ def private_postgres() -> Iterator[PrivatePostgres | None]:
     pg_ctl = [*as_user, str(bindir / "pg_ctl")]
     subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres"],
                    check=True, capture_output=True)  # fmt: skip
-    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {home}"
-    subprocess.run([*pg_ctl, "-D", str(datadir), "-l", str(home / "log"), "-w", "-o", options, "start"],
-                   check=True, capture_output=True)  # fmt: skip
+    server = PrivatePostgres(pg_ctl, datadir, home / "log", f"postgres://postgres@127.0.0.1:{port}/postgres")
+    server.run("-w", "-o", f"-p {port} -c listen_addresses=127.0.0.1 -k {home}", "start")
     try:
-        yield PrivatePostgres(pg_ctl, datadir, f"postgres://postgres@127.0.0.1:{port}/postgres")
+        yield server
     finally:
-        subprocess.run([*pg_ctl, "-D", str(datadir), "-m", "immediate", "stop"], capture_output=True)
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.run("-m", "immediate", "stop")
         shutil.rmtree(home, ignore_errors=True)
 
 

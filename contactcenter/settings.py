@@ -391,16 +391,22 @@ LOGGING = {
         "permission_denied_without_traceback": {
             "()": "contactcenter.lib.log_filters.PermissionDeniedWithoutTraceback",
         },
+        "database_down_without_traceback": {
+            "()": "contactcenter.lib.log_filters.DatabaseDownWithoutTraceback",
+        },
     },
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
-        # django.request logs every 5xx with the request path and traceback, and each 403
-        # as one warning line (path and user id).
+        # django.request logs every 5xx with the request path and traceback, but each 403 as
+        # one warning line (path and user id), and each 503 of a database out of reach as one
+        # warning line with the driver's reason.
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
-        "django.request": {"filters": ["permission_denied_without_traceback"]},
+        "django.request": {
+            "filters": ["permission_denied_without_traceback", "database_down_without_traceback"]
+        },
         # django-axes reports every sign-in at INFO; lockouts are warnings, and the audit log has the rest.
         "axes": {"level": "WARNING"},
     },

@@ -16,7 +16,8 @@ from knowledgebase.tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 DATABASE_GONE = mock.patch(
-    "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("server closed the connection")
+    "django.db.backends.utils.CursorWrapper.execute",
+    side_effect=OperationalError("server closed the connection"),
 )
 
 
@@ -76,7 +77,7 @@ def test_a_kept_page_answers_conditional_gets_by_its_etag(client, clock):
 
 def test_pages_are_kept_apart_by_language_display_and_host(client, clock, settings):
     settings.ALLOWED_HOSTS = ["testserver", "faq.city.example.jp"]
-    assert client.get("/").content.decode().startswith("<!DOCTYPE html>\n<html lang=\"ja\">")
+    assert client.get("/").content.decode().startswith('<!DOCTYPE html>\n<html lang="ja">')
     assert '<html lang="en">' in client.get("/en/").content.decode()
     client.cookies["display"] = "text-large.contrast-high"
     assert 'class="text-large contrast-high"' in client.get("/").content.decode()

@@ -219,6 +219,28 @@ def test_the_database_out_of_reach_is_a_503_to_retry_in_the_visitors_language(pa
     assert "Traceback" not in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_database_outage_logs_one_line_per_request_and_does_not_blame_the_search_index(
+    request_log, search_index
+):
+    from django.db import OperationalError
+
+    from knowledgebase.search.backend import backend
+
+    client = Client(raise_request_exception=False)
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection refused\n\tIs the server running?"),
+    ):
+        assert client.get("/search/", {"q": "粗大ごみ"}).status_code == 503
+    assert not [r for r in request_log.records if "Search index unavailable" in r.getMessage()]
+    [record] = [r for r in request_log.records if r.name == "django.request"]
+    line = _one_line(record)
+    assert record.levelno == logging.WARNING and "\n" not in line and "Traceback" not in line
+    assert "/search/" in line and "database out of reach: connection refused" in line
+    assert not backend().store.is_suspect()  # the index was not marked as broken
+
+
 def _import_settings(**environ: str) -> subprocess.CompletedProcess:
     unset = {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 from whoosh import scoring
 from whoosh.query import And, DateRange, Term
@@ -333,6 +334,8 @@ def search_articles(
             results = _search_across_languages(query, language, limit, offset, now, options)
         else:
             results = _search_index(query, language, limit, offset, now, options)
+    except DatabaseError:  # the database itself: not the index's fault (the view answers 503)
+        raise
     except Exception as error:  # the index is a replica: never let it take search down
         # A corrupted index fails every search: the first failure is logged whole, the others
         # in one line, and the mark has run_indexer check the index and rebuild it.

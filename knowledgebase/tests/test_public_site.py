@@ -290,11 +290,16 @@ def test_vote_needs_a_choice_and_must_come_from_this_site(client):
     for sender in ({"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_ORIGIN": "null"}, {}):
         refused = strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes", "comment": "残す"}, **sender)
         assert refused.status_code == 403, sender
-        assert "このページから送られたことを" in refused.content.decode() and "残す" in refused.content.decode()
+        assert (
+            "このページから送られたことを" in refused.content.decode() and "残す" in refused.content.decode()
+        )
     assert not Feedback.objects.exists()
     # A browser that sends no Origin still names the page it came from.
     referer = f"{THIS_SITE}/faq/{article.pk}/"
-    assert strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_REFERER=referer).status_code == 302
+    assert (
+        strict.post(f"/faq/{article.pk}/feedback/", {"helpful": "yes"}, HTTP_REFERER=referer).status_code
+        == 302
+    )
     assert Feedback.objects.count() == 1
 
 
