@@ -31,6 +31,7 @@ CITIZENS = 50
 OPERATORS = 10
 SECONDS = 60
 RESTART_AT = 25  # seconds into the second run
+WARM_UP = 10  # seconds of the same load before the first run, not counted
 WORKERS = 4
 TIMEOUT_S = 10
 STAFF = ["operator", *(f"operator{n}" for n in range(2, 9)), "leader", "leader2"]
@@ -159,9 +160,11 @@ def _operator(base: str, tally: Tally, stop: float, cookie: str, seed: int, run_
         time.sleep(rng.uniform(1, 3))
 
 
-def _run(ctx: Context, base: str, postgres: PrivatePostgres | None, run_id: str) -> tuple[Tally, dict]:
+def _run(
+    ctx: Context, base: str, postgres: PrivatePostgres | None, run_id: str, seconds: float = SECONDS
+) -> tuple[Tally, dict]:
     tally = Tally()
-    stop = tally.started + SECONDS
+    stop = tally.started + seconds
     cookies = [ctx.session_cookie(name) for name in STAFF]
     threads = [threading.Thread(target=_citizen, args=(base, tally, stop, n)) for n in range(CITIZENS)] + [
         threading.Thread(target=_operator, args=(base, tally, stop, cookies[n], n, run_id))
@@ -235,6 +238,7 @@ def rows(_ctx: Context) -> list[Row]:
         ctx.env |= {"FEEDBACK_LIMIT_PER_HOUR": "100000", "FEEDBACK_LIMIT_PER_QA_PER_DAY": "100000"}
         result = []
         with gunicorn(ctx, WORKERS) as base:
+            _run(ctx, base, None, "warm-up", seconds=WARM_UP)  # each worker's first searches, the caches
             tally, outage = _run(ctx, base, None, "steady")
             result += _rows("load", ctx, tally, outage, "steady")
             tally, outage = _run(ctx, base, postgres, "restart")
