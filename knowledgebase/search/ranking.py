@@ -70,7 +70,7 @@ DEFAULT_WEIGHTS = RankingWeights(
     closeness=0.8,
     question_cover=0.5,
     document_cover=0.3,
-    answer_threshold=0.57,
+    answer_threshold=0.573,
 )
 
 
