@@ -231,7 +231,7 @@ class Fit:
 CLOSENESS_GRID = (0.0, 0.15, 0.3, 0.5, 0.8)
 QUESTION_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2)
 DOCUMENT_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
-MAX_WRONGLY_TOLD = 0.02
+MAX_WRONGLY_TOLD = 0.03
 
 
 def judge(queries: Iterable[EvaluationQuery]) -> list[Judged]:

@@ -29,9 +29,10 @@ from knowledgebase.search.vectors import WordVectors, word_vectors
 VOCABULARY_FIELDS = ("ja_question", "ja_answer", "ja_keywords")
 COMPOUND_FIELD = "ja_compounds"
 REFRESH = 30.0
-# A hiragana run that starts the query or follows a space, kana or symbol: one that
-# follows a kanji is its okurigana and particles (引っ越しした), not a word in kana.
-HIRAGANA_RUN = re.compile(r"(?<![\u4e00-\u9fff々])[ぁ-ゖー]{3,}")
+# A whole hiragana run that starts the query or follows a space, katakana or symbol: one
+# that follows a kanji is its okurigana and particles (引っ越しした), not a word in kana,
+# and so is any tail of it (〜かえたいんだけど is not え + 隊 + …).
+HIRAGANA_RUN = re.compile(r"(?<![\u4e00-\u9fff々ぁ-ゖー])[ぁ-ゖー]{3,}")
 HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
 MIN_READING = 2
 SKIP_COST = 1.0  # per character left unconverted (particles, verb endings)

@@ -156,3 +156,23 @@ def test_results_that_answer_keep_their_place_and_only_they_are_counted(client, 
     page = client.get("/search/", {"q": "粗大ごみを出したい"})
     assert [hit.article.pk for hit in page.context["results"].hits] == [bulky.pk]
     assert page.context["results"].total == 1 and 'id="possibly-related-title"' not in page.content.decode()
+
+
+def test_a_document_the_city_does_not_issue_is_told_no_answer_while_the_card_renewal_is_answered(
+    client, search_index
+):
+    renewal = publish(
+        question="マイナンバーカードの更新", answer="有効期限の3か月前から区役所で更新できます。"
+    )
+    publish(question="運転免許証で住民票を請求できますか", answer="本人確認書類として使えます。")
+    publish(question="粗大ごみの出し方", answer="受付センターに申し込みます。")
+    publish(question="犬の登録", answer="区役所で登録します。")
+    publish(question="保育園の入園申込み", answer="入園の申込みは毎年秋に受け付けます。")
+    search_index.sync()
+    # No Q&A names a passport: sharing 更新 with the card renewal is not an answer.
+    html = client.get("/search/", {"q": "パスポートの更新手続き"}).content.decode()
+    assert 'id="no-results-title"' in html and 'id="possibly-related-title"' in html
+    page = client.get("/search/", {"q": "マイナンバーカードの更新手続き"})
+    assert page.context["results"].answered
+    assert page.context["results"].hits[0].article == renewal
+    assert 'id="possibly-related-title"' not in page.content.decode()

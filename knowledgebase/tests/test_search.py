@@ -122,6 +122,14 @@ def test_a_query_typed_in_hiragana_finds_the_words_written_in_kanji(search_index
     assert found("ほいくえんにはいりたい")[0] == nursery.pk
 
 
+def test_the_verb_ending_after_a_kanji_word_is_not_respelt_as_nouns(search_index):
+    householder = publish(question="世帯主の変更", answer="区役所に世帯主変更届を出します。")
+    publish(question="自衛隊の募集", answer="自衛隊地方協力本部が受け付けます。")
+    search_index.sync()
+    # 〜かえたいんだけど read from its second kana would be え + たい (隊) + …
+    assert found("世帯主かえたいんだけど") == [householder.pk]
+
+
 def test_a_wrong_kanji_for_the_right_sound_still_finds_the_answer(search_index):
     shelter = publish(question="避難所の場所", answer="指定避難所は小学校です。")
     renewal = publish(question="マイナンバーカードの更新", answer="有効期限の3か月前から更新できます。")
