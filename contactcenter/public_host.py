@@ -5,8 +5,8 @@ tests/test_public_host.py checks that the public pages touch nothing else, and
 tests/test_public_role.py serves them under that role. A table a new public feature needs is
 added here, with the reason, and the statements are applied again (README, "Network separation").
 
-The role reads the published knowledge and writes, column by column, only the rows the public
-site creates. It reads no inquiry, contact, raw e-mail, attachment, inbox message, user,
+The role reads the published knowledge (of the Q&A table, only the published public rows: a
+row-level security policy) and writes, column by column, only the rows the public site creates. It reads no inquiry, contact, raw e-mail, attachment, inbox message, user,
 session, audit event or staff draft table: a public host broken into cannot hand them out.
 """
 
@@ -20,7 +20,7 @@ from django.db import models
 
 # Model label → why the public host reads the whole table.
 PUBLIC_READ: dict[str, str] = {
-    "knowledgebase.Article": "Q&As and their translations (the published rule is applied in code)",
+    "knowledgebase.Article": "Q&As and their translations (published public rows only: PUBLIC_ROWS)",
     "knowledgebase.Category": "topics",
     "accounts.Department": "the department named on a Q&A page, with its public phone and e-mail",
     "knowledgebase.Synonym": "query expansion in search",
@@ -31,6 +31,20 @@ PUBLIC_READ: dict[str, str] = {
 }
 
 ALL = ("*",)
+
+
+def _published_public_articles() -> str:
+    """Article rows the public host may read: published for the public (drafts, revisions under
+    review, withdrawn and staff-only Q&As stay out even if its code asked for them)."""
+    from knowledgebase.models import Article, Audience, Status
+
+    status, audience = (_quoted(Article._meta.get_field(name).column) for name in ("status", "audience"))
+    return f"{status} = '{Status.PUBLISHED.value}' AND {audience} = '{Audience.PUBLIC.value}'"
+
+
+# Model label → the rows of a PUBLIC_READ table the public host sees (a row-level security
+# policy: every other role keeps every row).
+PUBLIC_ROWS = {"knowledgebase.Article": _published_public_articles}
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,16 @@ def grant_statements(role: str, *, schema: str = "public") -> list[str]:
     for label, why in PUBLIC_READ.items():
         table = f"{where}.{_quoted(_model(label)._meta.db_table)}"
         statements.append(f"GRANT SELECT ON {table} TO {who};  -- {why}")
+        if rows := PUBLIC_ROWS.get(label):
+            # The table's owner (the staff hosts' role, as a rule) is not subject to the policy;
+            # any other role sees and writes every row, the public role only these.
+            policy = _quoted(f"{role}_rows")
+            statements += [
+                f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
+                f"DROP POLICY IF EXISTS {policy} ON {table};",
+                f"CREATE POLICY {policy} ON {table} USING (current_user <> '{role}' OR ({rows()})) "
+                "WITH CHECK (true);",
+            ]
     for label, writes in PUBLIC_WRITE.items():
         model = _model(label)
         table = f"{where}.{_quoted(model._meta.db_table)}"
