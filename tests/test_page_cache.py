@@ -113,3 +113,14 @@ def test_while_the_database_is_out_of_reach_a_kept_page_stands_in_for_the_503(cl
     clock(page_cache.STALE_SECONDS)
     with DATABASE_GONE:
         assert broken.get(f"/faq/{article.pk}/").status_code == 503  # too old to stand in
+
+
+def test_each_worker_keeps_a_bounded_amount_whatever_visitors_ask_for(client, clock, monkeypatch):
+    first = len(client.get("/?visit=0").content)
+    monkeypatch.setattr(page_cache, "MAX_TOTAL_BYTES", first * 3)
+    for visit in range(1, 10):  # a query string per request, as a crawler or an attacker sends
+        client.get(f"/?visit={visit}")
+    assert sum(len(entry.content) for entry in page_cache._entries.values()) <= first * 3
+    SiteNotice.objects.create(title="新しいお知らせ")
+    assert "新しいお知らせ" in client.get("/?visit=0").content.decode()  # the oldest went first
+    assert "新しいお知らせ" not in client.get("/?visit=9").content.decode()  # the newest is kept

@@ -38,8 +38,9 @@ logger = logging.getLogger(__name__)
 
 # Served while the database is out of reach; a few minutes covers a restart or a fail-over.
 STALE_SECONDS = 300
-# Bounds each worker's memory: about 30 KB a page, so a few tens of MB at most.
-MAX_ENTRIES = 1000
+# Bounds each worker's memory, whatever pages (and query strings) visitors ask for: the least
+# recently kept pages go first. A page is about 30 KB: some 1,000 pages.
+MAX_TOTAL_BYTES = 32 * 1024 * 1024
 MAX_PAGE_BYTES = 512 * 1024
 # Cookies that make a page someone's own; any other cookie of ours is part of the key or unread.
 PERSONAL_COOKIES = ("messages",)
@@ -59,6 +60,7 @@ class Entry:
 
 
 _entries: OrderedDict[tuple[str, ...], Entry] = OrderedDict()
+_bytes = 0  # the content of all entries
 _lock = threading.Lock()
 
 
@@ -124,11 +126,15 @@ def keep(key: tuple[str, ...], request: HttpRequest, response: HttpResponse) -> 
         headers=tuple(response.items()),
         on_serving=getattr(request, "page_cache_hooks", ()),
     )
+    global _bytes
     with _lock:
+        if (replaced := _entries.pop(key, None)) is not None:
+            _bytes -= len(replaced.content)
         _entries[key] = entry
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        _bytes += len(entry.content)
+        while _bytes > MAX_TOTAL_BYTES:
+            _, oldest = _entries.popitem(last=False)
+            _bytes -= len(oldest.content)
 
 
 def serve(entry: Entry, request: HttpRequest) -> HttpResponse:
@@ -149,5 +155,7 @@ def serve(entry: Entry, request: HttpRequest) -> HttpResponse:
 
 
 def clear() -> None:
+    global _bytes
     with _lock:
         _entries.clear()
+        _bytes = 0
