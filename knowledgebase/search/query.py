@@ -39,6 +39,7 @@ SYNONYM_WEIGHT = 0.5
 READING_WEIGHT = 0.8
 RESPELLED_WEIGHT = 0.3
 CORRECTION_WEIGHT = 0.8
+KANJI_SLIP_WEIGHT = 0.8  # times the slip's confidence (vocabulary.kanji_slips)
 NEIGHBOURS = 5
 NEIGHBOUR_MIN_SIMILARITY = 0.5
 NEIGHBOUR_WEIGHT = 0.4  # times the cosine similarity
@@ -200,6 +201,11 @@ def plan_query(
                 for group_id in morpheme.groups:
                     plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT, morpheme.word)
         if vocabulary is not None:
+            if respell:
+                for slip in vocabulary.kanji_slips(respelled):
+                    for origin in slip.typed:
+                        for word in slip.words:
+                            plan.add(plan.words, word, KANJI_SLIP_WEIGHT * slip.confidence, origin)
             for morpheme in morphemes:
                 if respell:
                     for word, confidence in vocabulary.corrections(morpheme):

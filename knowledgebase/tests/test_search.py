@@ -138,6 +138,18 @@ def test_a_wrong_kanji_for_the_right_sound_still_finds_the_answer(search_index):
     assert found("カード 後進")[0] == renewal.pk  # 後進 typed for 更新
 
 
+def test_a_slip_of_one_kanji_in_a_compound_still_finds_the_answer(search_index):
+    seal = publish(question="印鑑登録の手続き", answer="本人が実印を持って区役所で登録します。")
+    care = publish(question="介護保険料の納め方", answer="年金から差し引かれます。")
+    publish(question="印鑑を紛失したとき", answer="印鑑を紛失したときは印鑑の廃止を届けます。")
+    publish(question="国民健康保険料の納め方", answer="納付書や口座振替で納めます。")
+    search_index.sync()
+    # Sudachi splits a compound it does not know into single kanji: 登 緑, 介 後.
+    assert found("印鑑登緑したい")[0] == seal.pk  # 緑 looks like 録
+    assert found("介後保険料")[0] == care.pk  # 後 reads ご like 護
+    assert search_articles("印鑑登緑したい", answers_only=True).answered
+
+
 def test_a_misspelt_loanword_still_finds_the_answer(search_index):
     hazard = publish(question="ハザードマップの入手方法", answer="区役所で配布しています。")
     publish(question="自転車の駐輪場", answer="駅前にあります。")
