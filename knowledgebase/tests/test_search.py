@@ -10,7 +10,7 @@ from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import backend
 from knowledgebase.search.indexer import rebuild
 from knowledgebase.search.masking import mask_personal_data
-from knowledgebase.search.query import search_articles
+from knowledgebase.search.query import query_terms, search_articles
 from knowledgebase.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -359,3 +359,15 @@ def test_a_question_the_qas_do_not_cover_is_not_answered_but_staff_still_see_the
     answered = search_articles("粗大ごみを出したい", answers_only=True)
     assert answered.answered and answered.total == len(answered.hits) == 1
     assert answered.hits[0].confident
+
+
+
+def test_a_politely_worded_question_searches_the_same_words_as_a_plain_one():
+    # お尋ね, 存じます, ご教示 are in almost no Q&A: kept, they would count as the query's
+    # rarest words, lacking from every hit, and the question would be told "no answer".
+    plain = query_terms("世帯分離の手続き 費用 いくら", "ja")
+    for polite in [
+        "世帯分離の手続きについてお尋ねしたいと存じます。費用はいくらでしょうか",
+        "世帯分離の手続きについてご教示いただけますか。費用はいくらかお伺いいたします",
+    ]:
+        assert query_terms(polite, "ja") == plain, polite
