@@ -361,7 +361,6 @@ def test_a_question_the_qas_do_not_cover_is_not_answered_but_staff_still_see_the
     assert answered.hits[0].confident
 
 
-
 def test_a_politely_worded_question_searches_the_same_words_as_a_plain_one():
     # お尋ね, 存じます, ご教示 are in almost no Q&A: kept, they would count as the query's
     # rarest words, lacking from every hit, and the question would be told "no answer".
