@@ -133,9 +133,10 @@ class Vocabulary:
     longest_reading: int
     documents: int = 0
     # Each all-kanji indexed word and compound under its spellings with one character
-    # blanked (登録 under *録 and 登*), with the number of Q&As holding it.
+    # blanked (登録 under *録 and 登*).
     by_blank: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    kanji_frequency: dict[str, int] = field(default_factory=dict, repr=False)
+    kanji_words: set[str] = field(default_factory=set, repr=False)
+    _kanji_frequencies: dict[str, int] = field(default_factory=dict, repr=False)
     _frequencies: dict[str, int] = field(default_factory=dict, repr=False)
     _question_vectors: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
@@ -178,14 +179,12 @@ class Vocabulary:
         matrix = vectors.unit(rows) if vectors is not None and rows else np.zeros((0, 300), np.float32)
         longest = max((len(reading) for reading in by_reading), default=0)
         by_blank: dict[str, list[str]] = {}
-        kanji_frequency: dict[str, int] = {}
-        for term in {*ordered, *compounds}:
-            if len(term) in SLIP_LENGTHS and KANJI.fullmatch(term):
-                kanji_frequency[term] = max(
-                    reader.doc_frequency(f, term) for f in counted if f in reader.schema
-                )
-                for position in range(len(term)):
-                    by_blank.setdefault(term[:position] + "*" + term[position + 1 :], []).append(term)
+        kanji_words = {
+            term for term in {*ordered, *compounds} if len(term) in SLIP_LENGTHS and KANJI.fullmatch(term)
+        }
+        for term in kanji_words:
+            for position in range(len(term)):
+                by_blank.setdefault(term[:position] + "*" + term[position + 1 :], []).append(term)
         return cls(
             terms,
             by_reading,
@@ -196,7 +195,7 @@ class Vocabulary:
             longest,
             reader.doc_count_all(),
             by_blank,
-            kanji_frequency,
+            kanji_words,
         )
 
     def frequency(self, word: str, reader) -> int:
@@ -276,7 +275,7 @@ class Vocabulary:
         found.sort(key=lambda item: -item[1])
         return found[:MAX_CORRECTIONS]
 
-    def kanji_slips(self, text: str) -> list[KanjiSlip]:
+    def kanji_slips(self, text: str, reader) -> list[KanjiSlip]:
         """Kanji the Q&As never use as written, taken for the indexed word one character away.
 
         Sudachi splits a compound it does not know into single characters (印鑑登緑: 印鑑 登 緑)
@@ -314,9 +313,9 @@ class Vocabulary:
                         odd.add(len(run) + offset)
                         readings[len(run) + offset] = reading if len(surface) == 1 else ""
                 run += surface
-                if len(run) < SLIP_LENGTHS[0] or not odd or run in self.kanji_frequency:
+                if len(run) < SLIP_LENGTHS[0] or not odd or run in self.kanji_words:
                     continue
-                found = self._nearest_kanji_word(run, odd, readings, whole=len(odd) == len(run))
+                found = self._nearest_kanji_word(run, odd, readings, reader, whole=len(odd) == len(run))
                 if found is not None:
                     meant, confidence = found
                     meant_words = japanese_words(meant)
@@ -334,7 +333,7 @@ class Vocabulary:
         return sorted(slips.values(), key=lambda slip: -slip.confidence)[:MAX_CORRECTIONS]
 
     def _nearest_kanji_word(
-        self, run: str, odd: set[int], readings: dict[int, str], *, whole: bool
+        self, run: str, odd: set[int], readings: dict[int, str], reader, *, whole: bool
     ) -> tuple[str, float] | None:
         """The indexed word one odd character away from `run`, with a confidence. Beside a
         word the Q&As know (住民 + 標), only a word read the same there counts."""
@@ -348,12 +347,22 @@ class Vocabulary:
                 same = any(_reads_as(r, _reading(meant), position, len(run)) for r in heard)
                 if not same and not whole:
                     continue
-                key = (same, self.kanji_frequency.get(meant, 0), meant)
+                key = (same, self._kanji_frequency(meant, reader), meant)
                 if best is None or key > best:
                     best = key
         if best is None:
             return None
         return best[2], SAME_READING_CONFIDENCE if best[0] else OTHER_READING_CONFIDENCE
+
+    def _kanji_frequency(self, word: str, reader) -> int:
+        """In how many Q&As a word or compound of `kanji_words` occurs, remembered (looked up
+        only for the few a slip may stand for: all of them would slow every refresh)."""
+        found = self._kanji_frequencies.get(word)
+        if found is None:
+            fields_ = [*VOCABULARY_FIELDS, COMPOUND_FIELD]
+            found = max(reader.doc_frequency(f, word) for f in fields_ if f in reader.schema)
+            self._kanji_frequencies[word] = found
+        return found
 
     def mean_vector(self, words: dict[str, float], reader) -> np.ndarray | None:
         """The unit mean of the words' vectors, each weighted by its weight times its idf."""
