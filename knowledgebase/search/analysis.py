@@ -168,6 +168,20 @@ QUERY_STOP_WORDS = {
     "如何",
     "何処",
     "何時",
+    # Polite asking (Sudachi's normalised forms): についてお尋ねしたいと存じます, お伺いいたします,
+    # ご教示いただけますか, いくら, 教えてくれる. They are rare in Q&As, so they would count as
+    # the rarest words of the query.
+    "つく",
+    "御",
+    "尋ねる",
+    "存ずる",
+    "伺う",
+    "致す",
+    "教示",
+    "願い",
+    "幾ら",
+    "呉れる",
+    "くれる",
 }
 # Function words kept out of documents too (they match everything).
 DOCUMENT_STOP_WORDS = {

@@ -39,6 +39,7 @@ SYNONYM_WEIGHT = 0.5
 READING_WEIGHT = 0.8
 RESPELLED_WEIGHT = 0.3
 CORRECTION_WEIGHT = 0.8
+KANJI_SLIP_WEIGHT = 0.8  # times the slip's confidence (vocabulary.kanji_slips)
 NEIGHBOURS = 5
 NEIGHBOUR_MIN_SIMILARITY = 0.5
 NEIGHBOUR_WEIGHT = 0.4  # times the cosine similarity
@@ -170,9 +171,11 @@ def plan_query(
     *,
     use_synonyms: bool = True,
     vocabulary: Vocabulary | None = None,
+    reader=None,
     without: frozenset[str] = frozenset(),
 ) -> QueryPlan:
-    """What to search for: the query's words, then lighter expansions of them."""
+    """What to search for: the query's words, then lighter expansions of them (those drawn from
+    the index need `vocabulary`; kanji slips also its `reader`)."""
     plan = QueryPlan()
     respell = vocabulary is not None and language == "ja" and "respelling" not in without
     respelled = vocabulary.respell(query) if respell else query
@@ -200,6 +203,11 @@ def plan_query(
                 for group_id in morpheme.groups:
                     plan.add(plan.groups, group_token(group_id), GROUP_WEIGHT, morpheme.word)
         if vocabulary is not None:
+            if respell and reader is not None:
+                for slip in vocabulary.kanji_slips(respelled, reader):
+                    for origin in slip.typed:
+                        for word in slip.words:
+                            plan.add(plan.words, word, KANJI_SLIP_WEIGHT * slip.confidence, origin)
             for morpheme in morphemes:
                 if respell:
                     for word, confidence in vocabulary.corrections(morpheme):
@@ -403,7 +411,12 @@ def _candidates(
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
     plan = plan_query(
-        query, language, use_synonyms=options.synonyms, vocabulary=vocabulary, without=options.without
+        query,
+        language,
+        use_synonyms=options.synonyms,
+        vocabulary=vocabulary,
+        reader=reader,
+        without=options.without,
     )
     if vocabulary is not None:
         plan.drop_common_expansions(vocabulary, reader)

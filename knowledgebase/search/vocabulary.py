@@ -23,7 +23,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, kana_fold, sudachi_tokenizer
+from knowledgebase.search.analysis import (
+    QUERY_STOP_WORDS,
+    Morpheme,
+    fold,
+    japanese_words,
+    kana_fold,
+    shortest_units,
+    sudachi_tokenizer,
+)
 from knowledgebase.search.vectors import WordVectors, word_vectors
 
 VOCABULARY_FIELDS = ("ja_question", "ja_answer", "ja_keywords")
@@ -40,6 +48,13 @@ WORD_COST = 1.0
 MIN_SPELLING_SIMILARITY = 0.5
 MAX_CORRECTIONS = 3
 QUESTION_VECTORS_KEPT = 20_000
+# Kanji slips (登緑 for 登録): an indexed all-kanji word or compound of this many characters,
+# one character away from a run of the query's kanji. A slip that reads like the word (介後,
+# 介護: both ご) is surer than one that only looks like it (緑, 録).
+KANJI = re.compile(r"[\u4e00-\u9fff]+")
+SLIP_LENGTHS = range(2, 7)
+SAME_READING_CONFIDENCE = 1.0
+OTHER_READING_CONFIDENCE = 0.75
 
 
 CONTENT_POS = {"名詞", "動詞", "形容詞"}
@@ -75,6 +90,34 @@ def _vector_row(vectors: WordVectors, term: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def _reading(text: str) -> str:
+    """The reading of a word or compound in hiragana (Sudachi's longest units, joined)."""
+    return "".join(kana_fold(unit.reading_form()) for unit in sudachi_tokenizer().tokenize(text))
+
+
+def _reads_as(reading: str, word_reading: str, position: int, length: int) -> bool:
+    """Whether a character read `reading` can stand at `position` of a word of `length`
+    characters read `word_reading` (at its start, its end, or inside)."""
+    if not reading:
+        return False
+    if position == 0:
+        return word_reading.startswith(reading)
+    if position == length - 1:
+        return word_reading.endswith(reading)
+    return reading in word_reading[1:-1]
+
+
+@dataclass(frozen=True)
+class KanjiSlip:
+    """A run of the query's kanji taken for an indexed word one character away."""
+
+    typed: tuple[str, ...]  # the query's odd words in the run (登, 緑; not 住民 of 住民標)
+    meant: str  # the indexed word or compound (登録)
+    words: tuple[str, ...]  # the index words it adds (those of `meant` not typed)
+    confidence: float
+
+
 def _bigrams(word: str) -> set[str]:
     return {word[i : i + 2] for i in range(len(word) - 1)}
 
@@ -89,6 +132,11 @@ class Vocabulary:
     vectors: WordVectors | None
     longest_reading: int
     documents: int = 0
+    # Each all-kanji indexed word and compound under its spellings with one character
+    # blanked (登録 under *録 and 登*).
+    by_blank: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    kanji_words: set[str] = field(default_factory=set, repr=False)
+    _kanji_frequencies: dict[str, int] = field(default_factory=dict, repr=False)
     _frequencies: dict[str, int] = field(default_factory=dict, repr=False)
     _question_vectors: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
@@ -130,8 +178,24 @@ class Vocabulary:
                     rows.append(row)
         matrix = vectors.unit(rows) if vectors is not None and rows else np.zeros((0, 300), np.float32)
         longest = max((len(reading) for reading in by_reading), default=0)
+        by_blank: dict[str, list[str]] = {}
+        kanji_words = {
+            term for term in {*ordered, *compounds} if len(term) in SLIP_LENGTHS and KANJI.fullmatch(term)
+        }
+        for term in kanji_words:
+            for position in range(len(term)):
+                by_blank.setdefault(term[:position] + "*" + term[position + 1 :], []).append(term)
         return cls(
-            terms, by_reading, by_bigram, vector_terms, matrix, vectors, longest, reader.doc_count_all()
+            terms,
+            by_reading,
+            by_bigram,
+            vector_terms,
+            matrix,
+            vectors,
+            longest,
+            reader.doc_count_all(),
+            by_blank,
+            kanji_words,
         )
 
     def frequency(self, word: str, reader) -> int:
@@ -210,6 +274,95 @@ class Vocabulary:
                     found.append((term, dice))
         found.sort(key=lambda item: -item[1])
         return found[:MAX_CORRECTIONS]
+
+    def kanji_slips(self, text: str, reader) -> list[KanjiSlip]:
+        """Kanji the Q&As never use as written, taken for the indexed word one character away.
+
+        Sudachi splits a compound it does not know into single characters (印鑑登緑: 印鑑 登 緑)
+        or reads it as some rare name (正活: まさかつ); neither says what was meant. Every run
+        of such words, alone or with the kanji words beside it, that is no indexed word is
+        matched against the indexed words one character away at a place the odd words hold:
+        the same reading there first (介後 → 介護, 後 and 護 both ご), then the commonest word.
+        """
+        units = [
+            (
+                unit.surface(),
+                kana_fold(unit.normalized_form()),
+                kana_fold(unit.reading_form()),
+                unit.begin(),
+                unit.is_oov() or unit.part_of_speech()[1] == "固有名詞",
+            )
+            for unit in shortest_units(fold(text))
+        ]
+        slips: dict[str, KanjiSlip] = {}
+        for first in range(len(units)):
+            run = ""
+            odd: set[int] = set()  # places in `run` of the characters that may be wrong
+            readings: dict[int, str] = {}
+            odd_words: list[str] = []
+            for last in range(first, len(units)):
+                surface, word, reading, begin, unknown = units[last]
+                adjacent = last == first or units[last - 1][3] + len(units[last - 1][0]) == begin
+                if not KANJI.fullmatch(surface) or not adjacent or len(run) + len(surface) > SLIP_LENGTHS[-1]:
+                    break
+                # A known word the Q&As do not use (毎晩) is a word, not a slip; a kanji pair read
+                # as a name (正活) or unknown to Sudachi may be one.
+                if len(surface) == 1 or (unknown and word not in self.terms):
+                    odd_words.append(word)
+                    for offset in range(len(surface)):
+                        odd.add(len(run) + offset)
+                        readings[len(run) + offset] = reading if len(surface) == 1 else ""
+                run += surface
+                if len(run) < SLIP_LENGTHS[0] or not odd or run in self.kanji_words:
+                    continue
+                found = self._nearest_kanji_word(run, odd, readings, reader, whole=len(odd) == len(run))
+                if found is not None:
+                    meant, confidence = found
+                    meant_words = japanese_words(meant)
+                    whole_run = {unit[1] for unit in units[first : last + 1]}
+                    added = tuple(w for w in meant_words if w not in whole_run)
+                    # The slip stands for the odd words `meant` does not hold itself (介, 後 of
+                    # 介後保険料; 料 is right as typed).
+                    typed = tuple(w for w in dict.fromkeys(odd_words) if w not in meant_words)
+                    if (
+                        added
+                        and typed
+                        and confidence > slips.get(meant, KanjiSlip((), "", (), 0.0)).confidence
+                    ):
+                        slips[meant] = KanjiSlip(typed, meant, added, confidence)
+        return sorted(slips.values(), key=lambda slip: -slip.confidence)[:MAX_CORRECTIONS]
+
+    def _nearest_kanji_word(
+        self, run: str, odd: set[int], readings: dict[int, str], reader, *, whole: bool
+    ) -> tuple[str, float] | None:
+        """The indexed word one odd character away from `run`, with a confidence. Beside a
+        word the Q&As know (住民 + 標), only a word read the same there counts."""
+        best: tuple[bool, int, str] | None = None
+        for position in sorted(odd):
+            character = run[position]
+            heard = {readings.get(position, ""), _reading(character)} - {""}
+            for meant in self.by_blank.get(run[:position] + "*" + run[position + 1 :], ()):
+                if meant == run:
+                    continue
+                same = any(_reads_as(r, _reading(meant), position, len(run)) for r in heard)
+                if not same and not whole:
+                    continue
+                key = (same, self._kanji_frequency(meant, reader), meant)
+                if best is None or key > best:
+                    best = key
+        if best is None:
+            return None
+        return best[2], SAME_READING_CONFIDENCE if best[0] else OTHER_READING_CONFIDENCE
+
+    def _kanji_frequency(self, word: str, reader) -> int:
+        """In how many Q&As a word or compound of `kanji_words` occurs, remembered (looked up
+        only for the few a slip may stand for: all of them would slow every refresh)."""
+        found = self._kanji_frequencies.get(word)
+        if found is None:
+            fields_ = [*VOCABULARY_FIELDS, COMPOUND_FIELD]
+            found = max(reader.doc_frequency(f, word) for f in fields_ if f in reader.schema)
+            self._kanji_frequencies[word] = found
+        return found
 
     def mean_vector(self, words: dict[str, float], reader) -> np.ndarray | None:
         """The unit mean of the words' vectors, each weighted by its weight times its idf."""

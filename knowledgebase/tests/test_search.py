@@ -10,7 +10,7 @@ from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import backend
 from knowledgebase.search.indexer import rebuild
 from knowledgebase.search.masking import mask_personal_data
-from knowledgebase.search.query import search_articles
+from knowledgebase.search.query import query_terms, search_articles
 from knowledgebase.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,18 @@ def test_a_wrong_kanji_for_the_right_sound_still_finds_the_answer(search_index):
     search_index.sync()
     assert found("非難所 どこ")[0] == shelter.pk  # 非難 (blame) typed for 避難 (evacuation)
     assert found("カード 後進")[0] == renewal.pk  # 後進 typed for 更新
+
+
+def test_a_slip_of_one_kanji_in_a_compound_still_finds_the_answer(search_index):
+    seal = publish(question="印鑑登録の手続き", answer="本人が実印を持って区役所で登録します。")
+    care = publish(question="介護保険料の納め方", answer="年金から差し引かれます。")
+    publish(question="印鑑を紛失したとき", answer="印鑑を紛失したときは印鑑の廃止を届けます。")
+    publish(question="国民健康保険料の納め方", answer="納付書や口座振替で納めます。")
+    search_index.sync()
+    # Sudachi splits a compound it does not know into single kanji: 登 緑, 介 後.
+    assert found("印鑑登緑したい")[0] == seal.pk  # 緑 looks like 録
+    assert found("介後保険料")[0] == care.pk  # 後 reads ご like 護
+    assert search_articles("印鑑登緑したい", answers_only=True).answered
 
 
 def test_a_misspelt_loanword_still_finds_the_answer(search_index):
@@ -347,3 +359,14 @@ def test_a_question_the_qas_do_not_cover_is_not_answered_but_staff_still_see_the
     answered = search_articles("粗大ごみを出したい", answers_only=True)
     assert answered.answered and answered.total == len(answered.hits) == 1
     assert answered.hits[0].confident
+
+
+def test_a_politely_worded_question_searches_the_same_words_as_a_plain_one():
+    # お尋ね, 存じます, ご教示 are in almost no Q&A: kept, they would count as the query's
+    # rarest words, lacking from every hit, and the question would be told "no answer".
+    plain = query_terms("世帯分離の手続き 費用 いくら", "ja")
+    for polite in [
+        "世帯分離の手続きについてお尋ねしたいと存じます。費用はいくらでしょうか",
+        "世帯分離の手続きについてご教示いただけますか。費用はいくらかお伺いいたします",
+    ]:
+        assert query_terms(polite, "ja") == plain, polite
