@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from knowledgebase.search import dictionaries
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, japanese_words
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import Vocabulary
@@ -40,6 +41,8 @@ NAME_WEIGHT = 0.8  # category and department names
 ROMAJI_WEIGHT = 0.9
 KANJI_WEIGHT = 0.8  # Chinese words written in Japanese kanji
 HANJA_WEIGHT = 0.7  # Korean words read as the kanji words of the index
+JMDICT_WEIGHT = 0.5  # English words the glossary lacks, through JMdict
+CEDICT_WEIGHT = 0.8  # Chinese words through CC-CEDICT's English and JMdict, as the kanji-read ones
 MAX_HOMOPHONES = 3  # a Korean reading shared by more indexed words says too little
 MIN_ROMAJI_LETTERS = 4  # shorter Latin words are English (go, do, bus) more often than romaji
 MIN_HANGUL_READING = 2
@@ -104,6 +107,11 @@ def english_stems(text: str) -> tuple[str, ...]:
     return tuple(token.text for token in english_analyzer()(text.replace("-", " ")))
 
 
+@lru_cache(maxsize=1)
+def english_function_stems() -> frozenset[str]:
+    return frozenset(stem for word in dictionaries.english_function_words() for stem in english_stems(word))
+
+
 def phrase_key(phrase: str, language: str) -> tuple[str, ...] | str:
     """How a phrase is matched: English by its word stems in order, Chinese and Korean as text."""
     if language == "en":
@@ -153,6 +161,8 @@ class Readings:
     neighbours: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     hangul: dict[str, list[str]] = field(default_factory=dict)
     longest_hangul: int = 0
+    english: dictionaries.Dictionary | None = None  # JMdict, cut to the indexed headwords
+    chinese: dict[str, list[str]] | None = None  # CC-CEDICT through JMdict
 
 
 class _Derived:
@@ -161,7 +171,7 @@ class _Derived:
     readings: Readings | None = None
 
 
-def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
+def readings_for(vocabulary: Vocabulary, *, korean: bool = False, language: str = "") -> Readings:
     with _Derived.lock:
         if _Derived.vocabulary is not vocabulary or _Derived.readings is None:
             short: dict[str, list[str]] = {}
@@ -170,9 +180,16 @@ def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
             _Derived.readings = Readings(short, max((len(k) for k in short), default=0), names_lexicon())
             _Derived.vocabulary = vocabulary
         readings = _Derived.readings
+        korean = korean or language == "ko"
         if korean and not readings.hangul:
             readings.hangul = hangul_readings(vocabulary)
             readings.longest_hangul = max((len(k) for k in readings.hangul), default=0)
+        if language in ("en", "zh-hans") and readings.english is None:
+            readings.english = dictionaries.build_english(
+                vocabulary.terms | _compounds(vocabulary), english_stems
+            )
+        if language == "zh-hans" and readings.chinese is None:
+            readings.chinese = dictionaries.build_chinese(readings.english)
         return readings
 
 
@@ -342,6 +359,20 @@ def respell_slips(query: str, lexicons: list[Lexicon]) -> str:
     return " ".join(words)
 
 
+# --- The general dictionaries ------------------------------------------------------------
+
+
+def dictionary_matches(query: str, language: str, readings: Readings) -> list[tuple[str, float]]:
+    """(Japanese headword, weight) from JMdict or CC-CEDICT: below the glossary's words, which
+    also keep their own weight where both translate a word (Translation.add keeps the higher)."""
+    if language == "en" and readings.english is not None:
+        key = phrase_key(query, language)
+        return [(word, JMDICT_WEIGHT) for word in readings.english.matches(key, english_function_stems())]
+    if language == "zh-hans" and readings.chinese is not None:
+        return [(word, CEDICT_WEIGHT) for word in dictionaries.chinese_matches(query, readings.chinese)]
+    return []
+
+
 # --- The translation ---------------------------------------------------------------------
 
 
@@ -361,12 +392,16 @@ def translate_query(query: str, language: str, vocabulary: Vocabulary) -> Transl
     translation = Translation()
     if language not in LANGUAGES:
         return translation
-    readings = readings_for(vocabulary, korean=language == "ko")
+    readings = readings_for(vocabulary, language=language)
     lexicons = [glossary(), readings.names]
     if language == "en":
         query = respell_slips(query, lexicons)
     for japanese, weight in lexicon_matches(query, language, lexicons):
         for word in japanese_words(japanese):
+            if word in vocabulary.terms:
+                translation.add(word, weight)
+    for headword, weight in dictionary_matches(query, language, readings):
+        for word in japanese_words(headword):
             if word in vocabulary.terms:
                 translation.add(word, weight)
     # Japanese names typed in Latin letters, whatever the reader's language (kokuho 怎么交).
