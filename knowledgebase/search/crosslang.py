@@ -101,6 +101,7 @@ class Lexicon:
         return found
 
 
+@lru_cache(maxsize=100_000)  # JMdict's glosses are stemmed again with each new index vocabulary
 def english_stems(text: str) -> tuple[str, ...]:
     from knowledgebase.search.analysis import english_analyzer
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import gzip
 import re
 import sqlite3
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from knowledgebase.search.analysis import fold, kana_fold
+from knowledgebase.search.vocabulary import HIRAGANA_TO_KATAKANA
 
 USUALLY_KANA = "word usually written using kana alone"
 COMMON_PRIORITIES = ("news1", "ichi1", "spec1", "spec2", "gai1")
@@ -33,6 +33,7 @@ MAX_GLOSS_STEMS = 3  # longer glosses are explanations ("husband who is retired 
 MAX_HEADWORDS = 1  # per gloss matched: the first sense of the commonest headword (tune: 2 or 3 did worse)
 CHINESE_HEADWORDS = 3  # per Chinese word: its English definitions name the same thing several ways
 MAX_SENSE = 2  # senses after the second are rarer meanings (ごみ: "useless man about the house")
+SQL_BATCH = 900  # below SQLite's limit of host parameters
 PARENTHESES = re.compile(r"\([^)]*\)")
 # What an English question is made of besides its subject: pronouns, question words, auxiliaries
 # and light verbs, the counterpart of the Japanese asking phrases search drops (〜したい, 教えて).
@@ -101,59 +102,95 @@ def jmdict_path() -> Path | None:
     return path if path.exists() else None
 
 
-def _jmdict_headwords(connection: sqlite3.Connection, known: set[str]) -> dict[int, tuple[bool, list[str]]]:
-    """Entry id → (whether it is a rare word, its headwords the Q&As use, the common ones first)."""
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _select(
+    connection: sqlite3.Connection, sql: str, values: Iterable[object], *fixed: object
+) -> list[tuple]:
+    """Rows of `sql`, whose `{}` stands for the placeholders of a batch of `values`."""
+    values = sorted(set(values), key=str)
+    rows: list[tuple] = []
+    for start in range(0, len(values), SQL_BATCH):
+        batch = values[start : start + SQL_BATCH]
+        rows += connection.execute(sql.format(",".join("?" * len(batch))), [*batch, *fixed]).fetchall()
+    return rows
+
+
+def _spellings(term: str) -> tuple[str, ...]:
+    """How JMdict may spell an indexed word: loanwords are indexed in hiragana without a final ー."""
+    if re.fullmatch(r"[ぁ-ゖー]+", term):
+        katakana = term.translate(HIRAGANA_TO_KATAKANA)
+        return term, katakana, katakana + "ー"
+    return (term,)
+
+
+def _entries_used(connection: sqlite3.Connection, known: set[str]) -> dict[int, tuple[bool, list[str]]]:
+    """Entry id → (whether it is a rare word, its headwords the Q&As use, the common ones first).
+
+    Looked up through JMdict's own index of spellings, a few thousand words at a time, so a new
+    index vocabulary costs a fraction of a second and no copy of JMdict stays in memory."""
+    spellings = {spelling for term in known for spelling in _spellings(term)}
+    hits: list[tuple[str, int, int, str]] = []
+    for table in ("Kanji", "Kana"):
+        sql = f"SELECT ID, idseq, text FROM {table} WHERE text IN ({{}})"  # noqa: S608 (fixed names)
+        hits += [(table, kid, idseq, text) for kid, idseq, text in _select(connection, sql, spellings)]
+    entries = {idseq for _, _, idseq, _ in hits}
+    with_kanji = {
+        row[0] for row in _select(connection, "SELECT idseq FROM Kanji WHERE idseq IN ({})", entries)
+    }
     usually_kana = {
-        idseq
-        for (idseq,) in connection.execute(
-            "SELECT DISTINCT s.idseq FROM misc m JOIN Sense s ON s.ID = m.sid WHERE m.text = ?",
-            (USUALLY_KANA,),
+        row[0]
+        for row in _select(
+            connection,
+            "SELECT s.idseq FROM misc m JOIN Sense s ON s.ID = m.sid WHERE s.idseq IN ({}) AND m.text = ?",
+            entries,
+            USUALLY_KANA,
         )
     }
-    with_kanji: set[int] = set()
-    found: dict[int, list[tuple[bool, str]]] = {}
-    marks = ",".join("?" * len(COMMON_PRIORITIES))
+    common: set[tuple[str, int]] = set()
     for table, priorities in (("Kanji", "KJP"), ("Kana", "KNP")):
-        common = {
-            kid
-            for (kid,) in connection.execute(
-                f"SELECT kid FROM {priorities} WHERE text IN ({marks})",  # noqa: S608 (fixed names)
-                COMMON_PRIORITIES,
-            )
-        }
-        for kid, idseq, text in connection.execute(f"SELECT ID, idseq, text FROM {table}"):  # noqa: S608
-            if table == "Kanji":
-                with_kanji.add(idseq)
-            elif idseq in with_kanji and idseq not in usually_kana:
-                continue  # a reading of a word written in kanji: too many homophones
-            word = _fold_headword(text)
-            if word in known and (len(word) > 1 or table == "Kanji"):
-                found.setdefault(idseq, []).append((kid not in common, word))
+        kids = [kid for hit_table, kid, _, _ in hits if hit_table == table]
+        sql = f"SELECT kid FROM {priorities} WHERE kid IN ({{}}) AND text IN ({','.join('?' * len(COMMON_PRIORITIES))})"  # noqa: S608
+        common.update((table, row[0]) for row in _select(connection, sql, kids, *COMMON_PRIORITIES))
+    found: dict[int, list[tuple[bool, str]]] = {}
+    for table, kid, idseq, text in hits:
+        if table == "Kana" and idseq in with_kanji and idseq not in usually_kana:
+            continue  # a reading of a word written in kanji: too many homophones
+        word = _fold_headword(text)
+        if word in known and (len(word) > 1 or table == "Kanji"):  # one kana is a word only in context
+            found.setdefault(idseq, []).append(((table, kid) not in common, word))
     return {
         idseq: (min(words)[0], list(dict.fromkeys(word for _, word in sorted(words))))
         for idseq, words in found.items()
     }
 
 
-def build_english(known: set[str], stems: callable) -> Dictionary:
+def _glosses(connection: sqlite3.Connection, entries: Iterable[int]) -> list[tuple[int, int, str]]:
+    """(entry id, sense id, gloss) of the entries, in dictionary order."""
+    sql = (
+        "SELECT s.idseq, s.ID, g.rowid, g.text FROM Sense s JOIN SenseGloss g ON g.sid = s.ID "
+        "WHERE s.idseq IN ({})"
+    )
+    rows = sorted(_select(connection, sql, entries), key=lambda row: (row[1], row[2]))
+    return [(idseq, sense, text) for idseq, sense, _, text in rows]
+
+
+def build_english(known: set[str], stems: Callable[[str], tuple[str, ...]]) -> Dictionary:
     """English gloss → indexed headwords, for the JMdict entries whose headword the Q&As use."""
     dictionary = Dictionary()
     path = jmdict_path()
     if path is None:
         return dictionary
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # gloss → (sense number, rare entry, place among the sense's glosses, headwords)
+    by_gloss: dict[str, list[tuple[int, bool, int, list[str]]]] = {}
+    sense_index: dict[int, int] = {}
+    last_entry, last_sense, place = None, None, 0
+    connection = _connect(path)
     try:
-        headwords = _jmdict_headwords(connection, known)
-        # gloss → (sense number, rare entry, place among the sense's glosses, headwords)
-        by_gloss: dict[str, list[tuple[int, bool, int, list[str]]]] = {}
-        sense_index: dict[int, int] = {}
-        last_entry, last_sense, place = None, None, 0
-        rows = connection.execute(
-            "SELECT s.idseq, s.ID, g.text FROM Sense s JOIN SenseGloss g ON g.sid = s.ID ORDER BY s.ID, g.rowid"
-        )
-        for idseq, sense, text in rows:
-            if idseq not in headwords:
-                continue
+        headwords = _entries_used(connection, known)
+        for idseq, sense, text in _glosses(connection, headwords):
             if sense != last_sense:
                 sense_index[idseq] = 0 if idseq != last_entry else sense_index[idseq] + 1
                 last_entry, last_sense, place = idseq, sense, 0
@@ -231,35 +268,3 @@ def chinese_matches(query: str, table: dict[str, list[str]]) -> list[str]:
         else:
             position += 1
     return words
-
-
-# --- Per vocabulary ---------------------------------------------------------------------------
-
-
-@dataclass
-class Dictionaries:
-    english: Dictionary
-    chinese: dict[str, list[str]] | None = None
-
-
-class _Built:
-    lock = threading.Lock()
-    known: frozenset[str] | None = None
-    dictionaries: Dictionaries | None = None
-
-
-@lru_cache(maxsize=1)
-def available() -> bool:
-    return jmdict_path() is not None
-
-
-def dictionaries_for(known: set[str], stems: callable, *, chinese: bool) -> Dictionaries:
-    """The dictionaries cut to these index words, rebuilt only when the words change."""
-    with _Built.lock:
-        if _Built.dictionaries is None or _Built.known != known:
-            _Built.dictionaries = Dictionaries(build_english(known, stems))
-            _Built.known = frozenset(known)
-        built = _Built.dictionaries
-        if chinese and built.chinese is None:
-            built.chinese = build_chinese(built.english)
-        return built
