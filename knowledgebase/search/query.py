@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, IndexMissing, backend
-from knowledgebase.search.crosslang import LANGUAGES, translate_query
+from knowledgebase.search.crosslang import LANGUAGES, english_function_stems, translate_query
 from knowledgebase.search.crosslang import neighbours as translated_neighbours
 from knowledgebase.search.ranking import Candidate, RankingWeights, rank, ranking_weights
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
@@ -573,6 +573,9 @@ def _search_across_languages(
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name)
     own = plan_query(query, language, use_synonyms=synonyms)
+    if language == "en":  # an English Q&A naming only "my", "how" or "do" is no answer
+        content = {word: weight for word, weight in own.words.items() if word not in english_function_stems()}
+        own.words = content or own.words
     japanese = translated_plan(query, language, vocabulary)
     japanese.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
