@@ -515,9 +515,8 @@ def translated_plan(query: str, language: str, vocabulary: Vocabulary) -> QueryP
 # but .815 → .793 in English, whose romaji keyword queries (sodai gomi, kaigo hoken) then lose the
 # general Q&A to its special cases as Japanese keyword queries do: English keeps the BM25F order.
 TRANSLATED_RERANK_LANGUAGES = frozenset({"zh-hans", "ko"})
-TRANSLATED_TYPED_FROM = (
-    0.7  # the translated words that count as typed for coverage (tune: .5 as good, .9 worse)
-)
+# The translated words that count as typed for coverage (tune: .5 as good, .9 worse).
+TRANSLATED_TYPED_FROM = 0.7
 
 
 def _rerank_translated(
