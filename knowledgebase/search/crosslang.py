@@ -101,11 +101,16 @@ class Lexicon:
         return found
 
 
-@lru_cache(maxsize=100_000)  # JMdict's glosses are stemmed again with each new index vocabulary
-def english_stems(text: str) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _english_analyzer():
     from knowledgebase.search.analysis import english_analyzer
 
-    return tuple(token.text for token in english_analyzer()(text.replace("-", " ")))
+    return english_analyzer()
+
+
+@lru_cache(maxsize=100_000)  # JMdict's glosses are stemmed again with each new index vocabulary
+def english_stems(text: str) -> tuple[str, ...]:
+    return tuple(token.text for token in _english_analyzer()(text.replace("-", " ")))
 
 
 @lru_cache(maxsize=1)

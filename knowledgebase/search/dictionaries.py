@@ -33,6 +33,7 @@ MAX_GLOSS_STEMS = 3  # longer glosses are explanations ("husband who is retired 
 MAX_HEADWORDS = 1  # per gloss matched: the first sense of the commonest headword (tune: 2 or 3 did worse)
 CHINESE_HEADWORDS = 3  # per Chinese word: its English definitions name the same thing several ways
 MAX_SENSE = 2  # senses after the second are rarer meanings (ごみ: "useless man about the house")
+LEADING_WORDS = ("to ", "a ", "an ", "the ")
 SQL_BATCH = 900  # below SQLite's limit of host parameters
 PARENTHESES = re.compile(r"\([^)]*\)")
 # What an English question is made of besides its subject: pronouns, question words, auxiliaries
@@ -74,10 +75,16 @@ class Dictionary:
 
 
 def clean_gloss(gloss: str) -> str:
-    """A gloss as a phrase to match: no notes in parentheses, no "to" before a verb."""
-    gloss = PARENTHESES.sub(" ", gloss).lower().strip()
-    gloss = re.sub(r"^(to|a|an|the) ", "", gloss)
-    return re.sub(r"\s+", " ", gloss).strip(" .,;")
+    """A gloss as a phrase to match: no notes in parentheses, no "to" before a verb (run on every
+    CC-CEDICT definition, hence no regular expression where a test of the text will do)."""
+    if "(" in gloss:
+        gloss = PARENTHESES.sub(" ", gloss)
+    gloss = " ".join(gloss.lower().split())
+    for article in LEADING_WORDS:
+        if gloss.startswith(article):
+            gloss = gloss[len(article) :]
+            break
+    return gloss.strip(" .,;")
 
 
 def _fold_headword(text: str) -> str:
