@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from knowledgebase.models import Article, Audience, Synonym
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanese_morphemes, words_for
 from knowledgebase.search.backend import LANGUAGE_GROUPS, IndexMissing, backend
-from knowledgebase.search.crosslang import LANGUAGES, english_function_stems, translate_query
+from knowledgebase.search.crosslang import LANGUAGES, translate_query
 from knowledgebase.search.crosslang import neighbours as translated_neighbours
 from knowledgebase.search.ranking import Candidate, RankingWeights, rank, ranking_weights
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
@@ -572,9 +572,6 @@ def _search_across_languages(
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name)
     own = plan_query(query, language, use_synonyms=synonyms)
-    if language == "en":  # an English Q&A naming only "my", "how" or "do" is no answer
-        content = {word: weight for word, weight in own.words.items() if word not in english_function_stems()}
-        own.words = content or own.words
     japanese = translated_plan(query, language, vocabulary)
     japanese.drop_common_expansions(vocabulary, reader)
     searcher = Searcher(reader, weighting=WEIGHTING, closereader=False)
@@ -600,7 +597,7 @@ def _search_across_languages(
         .filter(pk__in=[pk for pk, _ in ranked])
         .values_list("pk", flat=True)
     )
-    shown = [(pk, score) for pk, score in ranked if pk in readable]
+    shown = _in_readers_language(ranked, readable, language, include_internal)
     page = shown[offset : offset + limit]
     articles = visible_articles(include_internal).in_bulk([pk for pk, _ in page])
     hits = [Hit(articles[pk], score) for pk, score in page if pk in articles]
@@ -613,6 +610,30 @@ def _search_across_languages(
         translated_terms=[word for word, weight in japanese.words.items() if weight >= SYNONYM_WEIGHT],
         answered=bool(hits),
     )
+
+
+def _in_readers_language(
+    ranked: list[tuple[int, float]], readable: set[int], language: str, include_internal: bool
+) -> list[tuple[int, float]]:
+    """The ranked Q&As a reader of `language` is shown: a Japanese original found through the
+    translated query stands for its translation, which the reader's own words may have missed
+    (tennyu finds 転入届, shown in English), at the better of the two places."""
+    hidden = [pk for pk, _ in ranked if pk not in readable]
+    translations: dict[int, int] = {}
+    if hidden:
+        translations = dict(
+            readable_articles(language, include_internal)
+            .filter(translation_of_id__in=hidden, language=language)
+            .values_list("translation_of_id", "pk")
+        )
+    shown: list[tuple[int, float]] = []
+    seen: set[int] = set()
+    for pk, score in ranked:
+        pk = pk if pk in readable else translations.get(pk)
+        if pk is not None and pk not in seen:
+            seen.add(pk)
+            shown.append((pk, score))
+    return shown
 
 
 def warm_up() -> None:
