@@ -106,6 +106,17 @@ def test_a_chinese_word_written_differently_in_japanese_is_found_through_its_eng
     assert found("雨伞忘在电车上了", "zh-hans")[0] == lost_umbrella["umbrella"]
 
 
+def test_an_english_qa_holding_little_of_the_query_does_not_come_before_the_japanese_answer(
+    japanese_qas, search_index
+):
+    english = publish(
+        question="How do I renew my My Number Card?", answer="At the ward office.", language="en"
+    )
+    search_index.sync()
+    assert found("how do I throw away my bulky waste", "en") == [japanese_qas["bulky"], english]
+    assert found("how do I renew my card", "en")[0] == english
+
+
 def test_dictionary_words_weigh_less_than_the_glossarys(lost_umbrella):
     search_backend = backend()
     vocabulary = vocabulary_for(search_backend.reader(), search_backend.generation.name)
