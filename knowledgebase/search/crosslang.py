@@ -12,7 +12,9 @@ translates to, found offline and checked against the words the Q&As actually use
 * Chinese: the query converted to Japanese kanji (OpenCC: simplified → traditional →
   Japanese shinjitai, 国民健康保险 → 国民健康保険) and analysed as Japanese;
 * Korean: Sino-Korean words matched through the hangul reading of each indexed kanji word
-  (`hanja` after OpenCC's Japanese → traditional: 住民票 → 住民票 → 주민표).
+  (`hanja` after OpenCC's Japanese → traditional: 住民票 → 住民票 → 주민표);
+* the words the glossary lacks through the general dictionaries (dictionaries.py): JMdict for
+  English, CC-CEDICT pivoting through English for Chinese (垃圾 → garbage → ごみ).
 
 Guesses (kanji and hanja readings, names) weigh less than glossary words; query.py ranks
 the Japanese Q&As found so after the reader's own matches.
@@ -28,11 +30,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from knowledgebase.search import dictionaries
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, japanese_words
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from whoosh.analysis import Analyzer
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary.csv"
 LANGUAGES = ("en", "zh-hans", "ko")
@@ -102,7 +108,7 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _english_analyzer():
+def _english_analyzer() -> Analyzer:
     from knowledgebase.search.analysis import english_analyzer
 
     return english_analyzer()
@@ -177,7 +183,8 @@ class _Derived:
     readings: Readings | None = None
 
 
-def readings_for(vocabulary: Vocabulary, *, korean: bool = False, language: str = "") -> Readings:
+def readings_for(vocabulary: Vocabulary, *, language: str = "") -> Readings:
+    """What the vocabulary offers queries in `language`, each language's part built on its first query."""
     with _Derived.lock:
         if _Derived.vocabulary is not vocabulary or _Derived.readings is None:
             short: dict[str, list[str]] = {}
@@ -186,8 +193,7 @@ def readings_for(vocabulary: Vocabulary, *, korean: bool = False, language: str 
             _Derived.readings = Readings(short, max((len(k) for k in short), default=0), names_lexicon())
             _Derived.vocabulary = vocabulary
         readings = _Derived.readings
-        korean = korean or language == "ko"
-        if korean and not readings.hangul:
+        if language == "ko" and not readings.hangul:
             readings.hangul = hangul_readings(vocabulary)
             readings.longest_hangul = max((len(k) for k in readings.hangul), default=0)
         if language in ("en", "zh-hans") and readings.english is None:
@@ -203,7 +209,7 @@ def neighbours(
     vocabulary: Vocabulary, morpheme: Morpheme, count: int, minimum: float
 ) -> list[tuple[str, float]]:
     """vocabulary.neighbours(), remembered per word: translations repeat the glossary's few hundred words."""
-    remembered = readings_for(vocabulary, korean=False).neighbours
+    remembered = readings_for(vocabulary).neighbours
     found = remembered.get(morpheme.word)
     if found is None:
         if len(remembered) > MAX_NEIGHBOURS_KEPT:
