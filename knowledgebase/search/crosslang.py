@@ -12,7 +12,9 @@ translates to, found offline and checked against the words the Q&As actually use
 * Chinese: the query converted to Japanese kanji (OpenCC: simplified → traditional →
   Japanese shinjitai, 国民健康保险 → 国民健康保険) and analysed as Japanese;
 * Korean: Sino-Korean words matched through the hangul reading of each indexed kanji word
-  (`hanja` after OpenCC's Japanese → traditional: 住民票 → 住民票 → 주민표).
+  (`hanja` after OpenCC's Japanese → traditional: 住民票 → 住民票 → 주민표);
+* the words the glossary lacks through the general dictionaries (dictionaries.py): JMdict for
+  English, CC-CEDICT pivoting through English for Chinese (垃圾 → garbage → ごみ).
 
 Guesses (kanji and hanja readings, names) weigh less than glossary words; query.py ranks
 the Japanese Q&As found so after the reader's own matches.
@@ -28,10 +30,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from knowledgebase.search import dictionaries
 from knowledgebase.search.analysis import QUERY_STOP_WORDS, Morpheme, fold, japanese_words
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from whoosh.analysis import Analyzer
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary.csv"
 LANGUAGES = ("en", "zh-hans", "ko")
@@ -40,6 +47,8 @@ NAME_WEIGHT = 0.8  # category and department names
 ROMAJI_WEIGHT = 0.9
 KANJI_WEIGHT = 0.8  # Chinese words written in Japanese kanji
 HANJA_WEIGHT = 0.7  # Korean words read as the kanji words of the index
+JMDICT_WEIGHT = 0.5  # English words the glossary lacks, through JMdict
+CEDICT_WEIGHT = 0.8  # Chinese words through CC-CEDICT's English and JMdict, as the kanji-read ones
 MAX_HOMOPHONES = 3  # a Korean reading shared by more indexed words says too little
 MIN_ROMAJI_LETTERS = 4  # shorter Latin words are English (go, do, bus) more often than romaji
 MIN_HANGUL_READING = 2
@@ -98,10 +107,21 @@ class Lexicon:
         return found
 
 
-def english_stems(text: str) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _english_analyzer() -> Analyzer:
     from knowledgebase.search.analysis import english_analyzer
 
-    return tuple(token.text for token in english_analyzer()(text.replace("-", " ")))
+    return english_analyzer()
+
+
+@lru_cache(maxsize=100_000)  # JMdict's glosses are stemmed again with each new index vocabulary
+def english_stems(text: str) -> tuple[str, ...]:
+    return tuple(token.text for token in _english_analyzer()(text.replace("-", " ")))
+
+
+@lru_cache(maxsize=1)
+def english_function_stems() -> frozenset[str]:
+    return frozenset(stem for word in dictionaries.english_function_words() for stem in english_stems(word))
 
 
 def phrase_key(phrase: str, language: str) -> tuple[str, ...] | str:
@@ -153,6 +173,8 @@ class Readings:
     neighbours: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     hangul: dict[str, list[str]] = field(default_factory=dict)
     longest_hangul: int = 0
+    english: dictionaries.Dictionary | None = None  # JMdict, cut to the indexed headwords
+    chinese: dict[str, list[str]] | None = None  # CC-CEDICT through JMdict
 
 
 class _Derived:
@@ -161,7 +183,8 @@ class _Derived:
     readings: Readings | None = None
 
 
-def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
+def readings_for(vocabulary: Vocabulary, *, language: str = "") -> Readings:
+    """What the vocabulary offers queries in `language`, each language's part built on its first query."""
     with _Derived.lock:
         if _Derived.vocabulary is not vocabulary or _Derived.readings is None:
             short: dict[str, list[str]] = {}
@@ -170,9 +193,15 @@ def readings_for(vocabulary: Vocabulary, *, korean: bool) -> Readings:
             _Derived.readings = Readings(short, max((len(k) for k in short), default=0), names_lexicon())
             _Derived.vocabulary = vocabulary
         readings = _Derived.readings
-        if korean and not readings.hangul:
+        if language == "ko" and not readings.hangul:
             readings.hangul = hangul_readings(vocabulary)
             readings.longest_hangul = max((len(k) for k in readings.hangul), default=0)
+        if language in ("en", "zh-hans") and readings.english is None:
+            readings.english = dictionaries.build_english(
+                vocabulary.terms | _compounds(vocabulary), english_stems
+            )
+        if language == "zh-hans" and readings.chinese is None:
+            readings.chinese = dictionaries.build_chinese(readings.english)
         return readings
 
 
@@ -180,7 +209,7 @@ def neighbours(
     vocabulary: Vocabulary, morpheme: Morpheme, count: int, minimum: float
 ) -> list[tuple[str, float]]:
     """vocabulary.neighbours(), remembered per word: translations repeat the glossary's few hundred words."""
-    remembered = readings_for(vocabulary, korean=False).neighbours
+    remembered = readings_for(vocabulary).neighbours
     found = remembered.get(morpheme.word)
     if found is None:
         if len(remembered) > MAX_NEIGHBOURS_KEPT:
@@ -342,6 +371,20 @@ def respell_slips(query: str, lexicons: list[Lexicon]) -> str:
     return " ".join(words)
 
 
+# --- The general dictionaries ------------------------------------------------------------
+
+
+def dictionary_matches(query: str, language: str, readings: Readings) -> list[tuple[str, float]]:
+    """(Japanese headword, weight) from JMdict or CC-CEDICT: below the glossary's words, which
+    also keep their own weight where both translate a word (Translation.add keeps the higher)."""
+    if language == "en" and readings.english is not None:
+        key = phrase_key(query, language)
+        return [(word, JMDICT_WEIGHT) for word in readings.english.matches(key, english_function_stems())]
+    if language == "zh-hans" and readings.chinese is not None:
+        return [(word, CEDICT_WEIGHT) for word in dictionaries.chinese_matches(query, readings.chinese)]
+    return []
+
+
 # --- The translation ---------------------------------------------------------------------
 
 
@@ -361,12 +404,16 @@ def translate_query(query: str, language: str, vocabulary: Vocabulary) -> Transl
     translation = Translation()
     if language not in LANGUAGES:
         return translation
-    readings = readings_for(vocabulary, korean=language == "ko")
+    readings = readings_for(vocabulary, language=language)
     lexicons = [glossary(), readings.names]
     if language == "en":
         query = respell_slips(query, lexicons)
     for japanese, weight in lexicon_matches(query, language, lexicons):
         for word in japanese_words(japanese):
+            if word in vocabulary.terms:
+                translation.add(word, weight)
+    for headword, weight in dictionary_matches(query, language, readings):
+        for word in japanese_words(headword):
             if word in vocabulary.terms:
                 translation.add(word, weight)
     # Japanese names typed in Latin letters, whatever the reader's language (kokuho 怎么交).

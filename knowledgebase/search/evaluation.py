@@ -199,9 +199,27 @@ def evaluate(
         results = search(query.query, language=query.language, limit=DEPTH, snippets=False, **options)
         seconds = time.perf_counter() - started
         found = [hit.article.external_id for hit in results.hits]
-        rank = next((i for i, external_id in enumerate(found, 1) if external_id in query.expected), None)
+        originals = _originals(results)
+        rank = next(
+            (
+                i
+                for i, hit in enumerate(results.hits, 1)
+                if hit.article.external_id in query.expected
+                or originals.get(hit.article.translation_of_id) in query.expected
+            ),
+            None,
+        )
         report.outcomes.append(Outcome(query, rank, found, seconds, results.answered))
     return report
+
+
+def _originals(results: SearchResults) -> dict[int, str]:
+    """The external ids of the Japanese originals of the translations found, by pk: a reader who
+    finds the translation has found the answer, and search never shows both."""
+    pks = {hit.article.translation_of_id for hit in results.hits if hit.article.translation_of_id}
+    if not pks:
+        return {}
+    return dict(Article.objects.filter(pk__in=pks).values_list("pk", "external_id"))
 
 
 @dataclass

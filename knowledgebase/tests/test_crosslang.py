@@ -5,7 +5,15 @@ import pytest
 from knowledgebase import services
 from knowledgebase.models import Audience, Status
 from knowledgebase.search.backend import backend
-from knowledgebase.search.crosslang import glossary, initial_sound_variant, respell_slips, translate_query
+from knowledgebase.search.crosslang import (
+    english_function_stems,
+    english_stems,
+    glossary,
+    initial_sound_variant,
+    respell_slips,
+    translate_query,
+)
+from knowledgebase.search.dictionaries import Dictionary
 from knowledgebase.search.query import search_articles
 from knowledgebase.search.romaji import short_reading, to_hiragana
 from knowledgebase.search.vocabulary import vocabulary_for
@@ -66,6 +74,67 @@ def test_a_korean_query_finds_the_japanese_qa_through_hanja_readings_and_native_
     assert found("대형 쓰레기 버리는 법", "ko")[0] == japanese_qas["bulky"]  # native 쓰레기 → ごみ
 
 
+@pytest.fixture
+def lost_umbrella(search_index):
+    """A Q&A on a word the shipped glossary does not know in any language (傘, umbrella, 雨伞)."""
+    qas = {
+        "umbrella": publish(
+            question="電車に傘を忘れました。どこに問い合わせればよいですか。",
+            answer="鉄道会社の忘れ物センターにお問い合わせください。",
+        ),
+        "bulky": publish(
+            question="粗大ごみはどうやって出せばよいですか。", answer="受付センターに申し込みます。"
+        ),
+    }
+    search_index.sync()
+    rows = glossary().english + [
+        phrase for entries in glossary().entries["zh-hans"].values() for phrase in entries
+    ]
+    assert not any("umbrella" in str(row) or "伞" in str(row) for row in rows)
+    return qas
+
+
+def test_an_english_word_only_the_general_dictionary_knows_finds_the_japanese_qa(lost_umbrella):
+    hits = found("I forgot my umbrella on the train", "en")
+    assert hits[0] == lost_umbrella["umbrella"]
+
+
+def test_a_chinese_word_written_differently_in_japanese_is_found_through_its_english_meaning(lost_umbrella):
+    search_backend = backend()
+    vocabulary = vocabulary_for(search_backend.reader(), search_backend.generation.name)
+    assert "傘" in translate_query("雨伞", "zh-hans", vocabulary).words  # 雨伞 → umbrella → 傘
+    assert found("雨伞忘在电车上了", "zh-hans")[0] == lost_umbrella["umbrella"]
+
+
+def test_an_english_qa_holding_little_of_the_query_does_not_come_before_the_japanese_answer(
+    japanese_qas, search_index
+):
+    english = publish(
+        question="How do I renew my My Number Card?", answer="At the ward office.", language="en"
+    )
+    search_index.sync()
+    assert found("how do I throw away my bulky waste", "en") == [japanese_qas["bulky"], english]
+    assert found("how do I renew my card", "en")[0] == english
+
+
+def test_dictionary_words_weigh_less_than_the_glossarys(lost_umbrella):
+    search_backend = backend()
+    vocabulary = vocabulary_for(search_backend.reader(), search_backend.generation.name)
+    words = translate_query("bulky waste umbrella", "en", vocabulary).words
+    assert words["粗大"] > words["傘"] > 0
+
+
+def test_a_gloss_matches_its_words_in_any_order_and_the_longest_gloss_wins():
+    dictionary = Dictionary()
+    dictionary.add(english_stems("certificate of residence"), "certificate of residence", ["住民票"])
+    dictionary.add(english_stems("certificate"), "certificate", ["証明書"])
+    dictionary.add(english_stems("where"), "where", ["何処"])
+    stems = english_function_stems()
+    assert dictionary.matches(english_stems("resident certificate"), stems) == ["住民票"]
+    assert dictionary.matches(english_stems("certificate for my car"), stems) == ["証明書"]
+    assert dictionary.matches(english_stems("where do I go"), stems) == []  # function words
+
+
 def test_misspelt_english_words_and_romaji_in_chinese_or_korean_queries_still_translate(japanese_qas):
     assert respell_slips("residance certificate", [glossary()]) == "residence certificate"
     assert respell_slips("tax", [glossary()]) == "tax"  # short words are left alone
@@ -100,6 +169,19 @@ def test_the_readers_own_qas_and_the_japanese_ones_form_one_list_without_a_trans
     assert "<mark>粗大</mark>" in results.hits[1].snippet
     assert found("bulky waste", "en", cross_language=False) == [english]
     assert set(found("粗大ごみ", "ja")) == {original, only_japanese}  # Japanese readers see no English
+
+
+def test_a_japanese_qa_found_through_the_translation_is_shown_as_its_translation(search_index):
+    original = publish(question="転入届の出し方", answer="転入した日から14日以内に区役所へ転入届を出します。")
+    english = publish(
+        question="How do I register after moving in?",
+        answer="Within 14 days at the ward office.",
+        language="en",
+        translation_of=original,
+    )
+    search_index.sync()
+    assert found("tennyu", "en") == [english]  # romaji only the Japanese original holds
+    assert found("tennyu register moving", "en") == [english]  # both sides: shown once
 
 
 def test_a_korean_reader_still_gets_the_japanese_original_of_an_english_translation(search_index):

@@ -50,6 +50,24 @@ def test_metrics_count_where_the_right_answer_came():
     assert [outcome.query.query for outcome in report.misses(1)] == ["b", "c", "d"]
 
 
+@pytest.mark.django_db
+def test_a_translation_found_counts_as_its_japanese_original():
+    original = ArticleFactory(external_id="J1", status=Status.PUBLISHED)
+    translation = ArticleFactory(
+        external_id="J1-en", language="en", translation_of=original, status=Status.PUBLISHED
+    )
+    other = ArticleFactory(external_id="X2", status=Status.PUBLISHED)
+
+    def search(text, **options):
+        articles = [other, translation] if text == "residence" else [other]
+        return SearchResults(query=text, total=len(articles), hits=[Hit(a, 1.0) for a in articles])
+
+    report = evaluate(
+        [query("residence", "J1", language="en"), query("tax", "J1", language="en")], search=search
+    )
+    assert [outcome.rank for outcome in report.outcomes] == [2, None]
+
+
 def test_unanswerable_queries_count_for_no_answer_and_hubs_but_not_for_hit_rates():
     answers = {"a": ["X1"], "b": ["H1", "X5"], "c": ["H1"], "d": ["H1"], "e": []}
     report = evaluate(

@@ -544,6 +544,22 @@ def test_home_and_article_pages_stay_under_100_kb_with_no_third_party_requests(c
         assert [url for url in external if not url.startswith(settings.PUBLIC_BASE_URL)] == [], path
 
 
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        ("/", "電子辞書研究開発グループ"),
+        ("/en/", "Electronic Dictionary"),
+        ("/zh-hans/", "许可协议"),
+        ("/ko/", "라이선스"),
+    ],
+)
+def test_the_home_and_search_pages_attribute_the_dictionaries_search_uses(client, prefix, words):
+    for path in (prefix, f"{prefix}search/?q=garbage"):
+        footer = client.get(path).content.decode().split('class="site-footer"')[1]
+        assert words in footer and ">JMdict</a>" in footer and ">CC-CEDICT</a>" in footer, path
+        assert 'href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license"' in footer, path
+
+
 def test_the_department_sees_views_votes_and_comments_on_its_qa(client, department, department_editor):
     article = publish(department=department)
     client.get(f"/faq/{article.pk}/")
