@@ -107,3 +107,18 @@ def search_index(settings, tmp_path):
     indexer.sync = indexer.apply_pending
     yield indexer
     connections.reload("default")
+
+
+# Search answers from the database when the index fails, which would also hide a bug in the
+# search code itself: a test fails when the index path raised an error only code can cause.
+PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, UnboundLocalError)
+
+
+@pytest.fixture(autouse=True)
+def search_never_hides_a_bug(caplog):
+    yield
+    for record in caplog.get_records("call"):
+        if record.name == "knowledgebase.search.query" and any(
+            isinstance(arg, PROGRAMMING_ERRORS) for arg in record.args or ()
+        ):
+            pytest.fail(f"search fell back to the database on a bug: {record.getMessage()}")

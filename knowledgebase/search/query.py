@@ -20,7 +20,15 @@ from knowledgebase.search.analysis import QUERY_STOP_WORDS, group_token, japanes
 from knowledgebase.search.backend import LANGUAGE_GROUPS, IndexMissing, backend
 from knowledgebase.search.crosslang import LANGUAGES, translate_query
 from knowledgebase.search.crosslang import neighbours as translated_neighbours
-from knowledgebase.search.ranking import Candidate, RankingWeights, coverage, idf, rank, ranking_weights
+from knowledgebase.search.ranking import (
+    Candidate,
+    RankingWeights,
+    coverage,
+    held_words,
+    idf,
+    rank,
+    ranking_weights,
+)
 from knowledgebase.search.scoring import Clause, bm25f_scores, top_documents
 from knowledgebase.search.snippets import snippet_for
 from knowledgebase.search.vocabulary import Vocabulary, vocabulary_for
@@ -580,13 +588,15 @@ def _demote_partial_matches(
     reader = searcher.reader()
     group = LANGUAGE_GROUPS.get(language, language)
     documents = reader.doc_count_all()
-    typed = {
-        word: idf(reader, (f"{group}_question", f"{group}_answer"), word, documents) for word in plan.typed
-    }
+    typed = list(plan.typed)
+    idfs = np.array(
+        [idf(reader, (f"{group}_question", f"{group}_answer"), word, documents) for word in typed],
+        dtype=np.float32,
+    )
     docnums = np.array([docnum for docnum, _ in best], dtype=np.int64)
     fields_ = (f"{group}_question", f"{group}_answer", f"{group}_keywords")
-    (cover,) = coverage(reader, docnums, typed, plan.expansions, [fields_])
-    scores[docnums[cover < OWN_MIN_COVER]] *= TRANSLATED_WEIGHT
+    (held,) = held_words(reader, docnums, typed, plan.expansions, [fields_])
+    scores[docnums[coverage(idfs, held) < OWN_MIN_COVER]] *= TRANSLATED_WEIGHT
 
 
 def _reachable(searcher: Searcher, plan: QueryPlan, language: str) -> float:
