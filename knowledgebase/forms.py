@@ -21,7 +21,7 @@ from knowledgebase.models import (
     Synonym,
 )
 from knowledgebase.search.analysis import words_for
-from knowledgebase.search.query import MAX_QUERY_LENGTH
+from knowledgebase.search.plan import MAX_QUERY_LENGTH
 
 
 class ApiSearchForm(forms.Form):

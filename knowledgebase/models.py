@@ -451,7 +451,7 @@ class SearchLog(models.Model):
         API = "api", _("API")
 
     query = models.CharField(_("query"), max_length=200)
-    # The query's normalised search words (knowledgebase.search.query.normalized_query), so
+    # The query's normalised search words (knowledgebase.search.plan.normalized_query), so
     # that the reports group searches asking the same thing in the database.
     normalized = models.CharField(_("normalised words"), max_length=200, blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)

@@ -33,7 +33,7 @@ from knowledgebase.models import (
     Status,
 )
 from knowledgebase.search.masking import mask_personal_data
-from knowledgebase.search.query import normalized_query
+from knowledgebase.search.plan import normalized_query
 
 
 def log_index_change(article_ids: Iterable[int], operation: str = IndexLog.Operation.UPDATE) -> None:

@@ -12,7 +12,7 @@ def fill_normalized(apps, schema_editor):
     pending = SearchLog.objects.filter(normalized="").order_by("pk")
     if not pending.exists():
         return  # no need to load the dictionary
-    from knowledgebase.search.query import normalized_query
+    from knowledgebase.search.plan import normalized_query
 
     known: dict[tuple[str, str], str] = {}
     last = 0

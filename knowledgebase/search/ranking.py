@@ -34,7 +34,7 @@ from knowledgebase.search.scoring import documents_containing
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-    from knowledgebase.search.query import QueryPlan
+    from knowledgebase.search.plan import QueryPlan
     from knowledgebase.search.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import backend
 from knowledgebase.search.indexer import rebuild
 from knowledgebase.search.masking import mask_personal_data
-from knowledgebase.search.query import query_terms, search_articles
+from knowledgebase.search.plan import query_terms
+from knowledgebase.search.query import search_articles
 from knowledgebase.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from contactcenter.lib.links import public_url
 from knowledgebase.forms import ApiSearchForm
 from knowledgebase.models import Article, Language, SearchLog
-from knowledgebase.search.query import clean_query, search_articles
+from knowledgebase.search.plan import clean_query
+from knowledgebase.search.query import search_articles
 from knowledgebase.services import log_search
 
 

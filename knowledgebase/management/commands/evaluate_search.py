@@ -10,7 +10,7 @@ from knowledgebase.search.evaluation import (
     evaluate,
     read_queries,
 )
-from knowledgebase.search.query import STAGES
+from knowledgebase.search.plan import STAGES
 
 HEADER = (
     f"{'':<16}{'queries':>8}{'answ.':>6}{'hit@1':>7}{'hit@5':>7}{f'MRR@{MRR_DEPTH}':>7}"
