@@ -82,6 +82,10 @@ QUERY_STOP_WORDS = {
     "どう",
     "どうやる",
     "どの",
+    # Sudachi's one word for どのような, once respelling no longer reads it as どの + 用 + な.
+    "どのような",
+    "このような",
+    "そのような",
     "どれ",
     "どんな",
     "何",

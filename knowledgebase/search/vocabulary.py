@@ -55,6 +55,19 @@ KANJI = re.compile(r"[\u4e00-\u9fff]+")
 SLIP_LENGTHS = range(2, 7)
 SAME_READING_CONFIDENCE = 1.0
 OTHER_READING_CONFIDENCE = 0.75
+# Colloquial and grammatical endings inside a hiragana run (〜つまっちゃった, 〜っぽいけど,
+# 〜わかんない, 〜んだけど, どのような) are not nouns in kana: respelt they became 妻 + 茶, 池,
+# 館内, 用. Sudachi reads such endings well; it also cuts a noun in kana into a verb and a
+# one-kana "ending" (じょせつ: じょせ + つ; すいどうだい: … + だ), so an ending counts only
+# when it runs to two kana or more, or follows a verb or adjective Sudachi knows (詰まる), and
+# an auxiliary only when it is one of today's (not つ, a cut of とうけつ: と + うけ + つ).
+ENDING_AUXILIARIES = {
+    "た", "だ", "ない", "ぬ", "ちゃう", "じゃう", "たい", "ます", "です", "れる", "られる",
+    "せる", "させる", "らしい", "みたい", "そう", "よう", "う", "まい",
+}  # fmt: skip
+ENDING_POS = {("助詞", "接続助詞"), ("助詞", "準体助詞"), ("接尾辞", "形容詞的"), ("連体詞", "*")}
+ENDING_STEM_POS = {"動詞", "形容詞", "形状詞"}
+MIN_ENDING = 2
 
 
 CONTENT_POS = {"名詞", "動詞", "形容詞"}
@@ -94,6 +107,44 @@ def _vector_row(vectors: WordVectors, term: str) -> int | None:
 def _reading(text: str) -> str:
     """The reading of a word or compound in hiragana (Sudachi's longest units, joined)."""
     return "".join(kana_fold(unit.reading_form()) for unit in sudachi_tokenizer().tokenize(text))
+
+
+def _is_ending(morpheme) -> bool:
+    pos = morpheme.part_of_speech()
+    if pos[0] == "助動詞":
+        return morpheme.normalized_form() in ENDING_AUXILIARIES
+    return (pos[0], pos[1]) in ENDING_POS or (pos[0], pos[1]) == ("形状詞", "助動詞語幹")
+
+
+@lru_cache(maxsize=4096)
+def ending_positions(text: str) -> frozenset[int]:
+    """The offsets in `text` of the characters of colloquial and grammatical endings (ちゃっ + た,
+    っぽい + けど, ん + だ + けど) and of the conjugated verb or adjective before one (つまっ of
+    つまっちゃった): kana that respelling must leave as typed."""
+    morphemes = list(sudachi_tokenizer().tokenize(text))
+    positions: set[int] = set()
+    index = 0
+    while index < len(morphemes):
+        if not _is_ending(morphemes[index]):
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(morphemes) and _is_ending(morphemes[last + 1]):
+            last += 1
+        begin, end = morphemes[index].begin(), morphemes[last].end()
+        stem = morphemes[index - 1] if index else None
+        known_stem = (
+            stem is not None
+            and stem.end() == begin
+            and stem.part_of_speech()[0] in ENDING_STEM_POS
+            and KANJI.search(stem.normalized_form()) is not None
+        )
+        if known_stem or end - begin >= MIN_ENDING:
+            if stem is not None and stem.end() == begin and stem.part_of_speech()[0] in ENDING_STEM_POS:
+                begin = stem.begin()
+            positions.update(range(begin, end))
+        index = last + 1
+    return frozenset(positions)
 
 
 def _reads_as(reading: str, word_reading: str, position: int, length: int) -> bool:
@@ -211,21 +262,42 @@ class Vocabulary:
         text = fold(text)
         pieces = []
         last = 0
-        for match in HIRAGANA_RUN.finditer(text):
-            pieces.append(text[last : match.start()])
-            pieces.append(self._respell_run(match.group()))
-            last = match.end()
+        for start, end in self._kana_words(text):
+            pieces.append(text[last:start])
+            pieces.append(self._respell_run(text[start:end]))
+            last = end
         pieces.append(text[last:])
         return "".join(pieces)
 
     def alternatives(self, text: str) -> list[str]:
         """Other indexed nouns with the same reading as a respelled word (ほけん: 保険, 保健)."""
         words = []
-        for match in HIRAGANA_RUN.finditer(fold(text)):
-            for reading in self._segment(match.group()):
+        text = fold(text)
+        for start, end in self._kana_words(text):
+            for reading in self._segment(text[start:end]):
                 if isinstance(reading, tuple):
                     words.extend(self.by_reading[reading[0]][1:])
         return words
+
+    @staticmethod
+    def _kana_words(text: str) -> list[tuple[int, int]]:
+        """(start, end) of the parts of the hiragana runs of folded `text` that may be words in
+        kana: each run without its colloquial and grammatical endings (ending_positions)."""
+        runs = list(HIRAGANA_RUN.finditer(text))
+        if not runs:
+            return []
+        endings = ending_positions(text)
+        spans = []
+        for match in runs:
+            start = None
+            for position in range(match.start(), match.end() + 1):
+                free = position < match.end() and position not in endings
+                if free and start is None:
+                    start = position
+                elif not free and start is not None:
+                    spans.append((start, position))
+                    start = None
+        return spans
 
     def _respell_run(self, run: str) -> str:
         return "".join(

@@ -131,6 +131,22 @@ def test_the_verb_ending_after_a_kanji_word_is_not_respelt_as_nouns(search_index
     assert found("世帯主かえたいんだけど") == [householder.pk]
 
 
+def test_colloquial_endings_after_any_word_are_not_respelt_as_nouns(search_index):
+    toilet = publish(question="トイレが詰まったときの修理", answer="指定工事店に修理を依頼してください。")
+    fever = publish(
+        question="コロナの症状があるときの相談先", answer="発熱外来のある医療機関に相談してください。"
+    )
+    publish(question="妻と茶道教室に通いたい", answer="公民館の茶道教室は妻や夫と一緒に申し込めます。")
+    publish(question="公園の池の管理", answer="池の清掃は公園管理事務所が行います。池の水は毎年替えます。")
+    search_index.sync()
+    # Read as nouns, つまっちゃった was 妻 + 茶 and っぽいけど held 池 (いけ).
+    assert found("トイレつまっちゃった")[0] == toilet.pk
+    assert found("コロナっぽいけど")[0] == fever.pk
+    assert search_articles("トイレつまっちゃった", answers_only=True).answered
+    # A word in kana before the ending is still respelt.
+    assert found("じゅうみんひょうなくしちゃった") == []
+
+
 def test_a_wrong_kanji_for_the_right_sound_still_finds_the_answer(search_index):
     shelter = publish(question="避難所の場所", answer="指定避難所は小学校です。")
     renewal = publish(question="マイナンバーカードの更新", answer="有効期限の3か月前から更新できます。")
