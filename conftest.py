@@ -115,6 +115,14 @@ PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, UnboundLocalError)
 
 
 @pytest.fixture(autouse=True)
+def forget_sentence_vectors():
+    """Each test starts without the question vectors an earlier test's search remembered."""
+    from knowledgebase.search import sentences
+
+    sentences.forget()
+
+
+@pytest.fixture(autouse=True)
 def search_never_hides_a_bug(caplog):
     yield
     for record in caplog.get_records("call"):

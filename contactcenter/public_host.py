@@ -26,6 +26,7 @@ PUBLIC_READ: dict[str, str] = {
     "knowledgebase.Synonym": "query expansion in search",
     "knowledgebase.SiteNotice": "notices on every public page",
     "knowledgebase.RelatedQuestions": "related Q&As on a Q&A page (computed by a staff host)",
+    "knowledgebase.QuestionVector": "questions' sentence vectors for ranking search (published public rows only)",
     "knowledgebase.IndexLog": "run_indexer keeps this host's own search index",
     "reports.OpenDataMonth": "the open-data pages",
 }
@@ -44,7 +45,19 @@ def _published_public_articles() -> str:
 
 # Model label → the rows of a PUBLIC_READ table the public host sees (a row-level security
 # policy: every other role keeps every row).
-PUBLIC_ROWS = {"knowledgebase.Article": _published_public_articles}
+def _published_public_vectors() -> str:
+    """QuestionVector rows of published public Q&As only (the policy on Article applies inside)."""
+    from knowledgebase.models import Article, QuestionVector
+
+    article = _quoted(QuestionVector._meta.get_field("article").column)
+    table, key = _quoted(Article._meta.db_table), _quoted(Article._meta.pk.column)
+    return f"{article} IN (SELECT {key} FROM {table} WHERE {_published_public_articles()})"  # noqa: S608 (model names)
+
+
+PUBLIC_ROWS = {
+    "knowledgebase.Article": _published_public_articles,
+    "knowledgebase.QuestionVector": _published_public_vectors,
+}
 
 
 @dataclass(frozen=True)

@@ -606,3 +606,26 @@ class RelatedQuestions(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.ids}"
+
+
+class QuestionVector(models.Model):
+    """A question's sentence vector (search/sentences.py), computed by run_indexer in the
+    background; `key` hashes the model and the question it was computed from."""
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("Q&A"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="question_vector",
+    )
+    key = models.CharField(_("question key"), max_length=64, db_index=True)
+    vector = models.BinaryField(_("vector"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("question vector")
+        verbose_name_plural = _("question vectors")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.key}"

@@ -6,6 +6,7 @@ from knowledgebase.models import Article
 from knowledgebase.search.analysis import japanese_words
 from knowledgebase.search.backend import LANGUAGE_GROUPS, NO_DATE_AFTER, NO_DATE_BEFORE, naive_utc
 from knowledgebase.search.boilerplate import split_boilerplate
+from knowledgebase.search.sentences import question_key
 
 
 def document_for(article: Article) -> dict[str, object]:
@@ -46,6 +47,7 @@ def document_for(article: Article) -> dict[str, object]:
     }
     if group == "ja":
         document["ja_terms"] = " ".join(japanese_words(str(document["ja_question"])))
+        document["question_key"] = question_key(article.question)
         document["ja_groups"] = document["ja_compounds"] = "\n".join(
             [document["ja_question"], document["ja_keywords"], body]
         )

@@ -47,7 +47,7 @@ def test_ranking_weights_are_fitted_offline_on_used_and_opened_answers_and_read_
     assert "2 judged queries from the logs" in out and "2 from" in out
     assert "before: hit@1" in out and "after:  hit@1" in out
     fitted = json.loads(output.read_text())
-    assert set(fitted) == {"closeness", "question_cover", "document_cover", "answer_threshold"}
+    assert set(fitted) == {"closeness", "question_cover", "document_cover", "answer_threshold", "sentence"}
 
     assert ranking_weights() == DEFAULT_WEIGHTS  # written, not used
     output.write_text(json.dumps({**fitted, "answer_threshold": 5.0}))

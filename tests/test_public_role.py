@@ -31,6 +31,7 @@ from inquiries.models import InboxMessage
 from inquiries.tests.factories import CallerContactFactory
 from knowledgebase import services
 from knowledgebase.models import DailyViews, Feedback, SearchLog, SiteNotice, Status
+from knowledgebase.search import sentences
 from knowledgebase.tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = [
@@ -213,6 +214,8 @@ def test_the_public_site_works_under_its_role_which_reads_no_inquiry_or_contact(
         timeout=300,
     )
     assert indexer.returncode == 0, indexer.stderr
+    # The question vectors are the staff hosts' indexers' work: the public one only reads them.
+    assert sentences.refresh() == 2  # the public and the staff-only Q&A
 
     citizen = Visitor(base)
     for path in (
@@ -278,6 +281,9 @@ def test_the_public_site_works_under_its_role_which_reads_no_inquiry_or_contact(
     with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as public:
         # Drafts and staff-only Q&As are not even rows to it (row-level security).
         assert public.execute("SELECT id FROM knowledgebase_article").fetchall() == [(article.pk,)]
+        assert public.execute("SELECT article_id FROM knowledgebase_questionvector").fetchall() == [
+            (article.pk,)
+        ]
         for table in PRIVATE_TABLES:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 public.execute(f"SELECT * FROM {table}")  # noqa: S608 (names from the list above)

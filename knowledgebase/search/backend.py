@@ -39,7 +39,7 @@ LANGUAGE_GROUPS = {"ja": "ja", "en": "en", "zh-hans": "cjk", "ko": "cjk"}
 # `contact`: the answer's contact blocks, office hours and phone lines (boilerplate.py).
 TEXT_PARTS = ("question", "answer", "keywords", "contact")
 # Raised whenever the fields or their analysis change: run_indexer then rebuilds.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 NO_DATE_BEFORE = datetime(1900, 1, 1)
 NO_DATE_AFTER = datetime(9999, 12, 31)
 
@@ -58,6 +58,7 @@ def build_schema() -> Schema:
         "publish_until": DATETIME(stored=True),
         "version": STORED(),
         "ja_terms": STORED(),  # the question's words, for re-ranking by meaning
+        "question_key": STORED(),  # what its sentence vector is stored under (sentences.py)
         "text": TEXT(analyzer=japanese_analyzer()),
     }
     for group, analyzer in analyzers.items():

@@ -18,7 +18,7 @@ import statistics
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -249,6 +249,7 @@ class Fit:
 CLOSENESS_GRID = (0.0, 0.15, 0.3, 0.5, 0.8)
 QUESTION_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2)
 DOCUMENT_COVER_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
+SENTENCE_GRID = (0.0, 2.0, 4.0, 6.0, 8.0, 12.0)
 MAX_WRONGLY_TOLD = 0.03
 
 
@@ -271,15 +272,7 @@ def measure(judged: list[Judged], weights: RankingWeights) -> Fit:
     ranks: list[int | None] = []
     unanswered = {True: 0, False: 0}
     for item in judged:
-        scored = sorted(
-            item.candidates,
-            key=lambda pair: -(
-                pair[1].bm25
-                + weights.closeness * pair[1].closeness
-                + weights.question_cover * pair[1].question_cover
-                + weights.document_cover * pair[1].document_cover
-            ),
-        )
+        scored = sorted(item.candidates, key=lambda pair: -pair[1].ranking_score(weights))
         answered = bool(scored) and scored[0][1].confidence() >= weights.answer_threshold
         unanswered[item.query.answerable] += not answered
         if item.query.answerable:
@@ -297,34 +290,32 @@ def measure(judged: list[Judged], weights: RankingWeights) -> Fit:
 
 
 def fit_weights(judged: list[Judged], start: RankingWeights) -> RankingWeights:
-    """The grid's weights with the best MRR@10; a new no-answer threshold only when some judged
-    queries have no answer (the one telling at most MAX_WRONGLY_TOLD of the others so)."""
+    """The grid's weights with the best MRR@10 (closeness and coverage together, then the sentence
+    weight with those held); a new no-answer threshold only when some judged queries have no
+    answer (the one telling at most MAX_WRONGLY_TOLD of the others so)."""
     best = start
     best_mrr = measure(judged, start).mrr
     for closeness in CLOSENESS_GRID:
         for question_cover in QUESTION_COVER_GRID:
             for document_cover in DOCUMENT_COVER_GRID:
-                weights = RankingWeights(closeness, question_cover, document_cover, start.answer_threshold)
+                weights = replace(
+                    best, closeness=closeness, question_cover=question_cover, document_cover=document_cover
+                )
                 mrr = measure(judged, weights).mrr
                 if mrr > best_mrr + 1e-9:
                     best, best_mrr = weights, mrr
+    for sentence in SENTENCE_GRID:
+        weights = replace(best, sentence=sentence)
+        mrr = measure(judged, weights).mrr
+        if mrr > best_mrr + 1e-9:
+            best, best_mrr = weights, mrr
     if any(not item.query.answerable for item in judged):
         confidences = []
         for item in judged:
             if item.query.answerable and item.candidates:
-                top = max(
-                    item.candidates,
-                    key=lambda pair: (
-                        pair[1].bm25
-                        + best.closeness * pair[1].closeness
-                        + best.question_cover * pair[1].question_cover
-                        + best.document_cover * pair[1].document_cover
-                    ),
-                )
+                top = max(item.candidates, key=lambda pair: pair[1].ranking_score(best))
                 confidences.append(top[1].confidence())
         if confidences:
             threshold = float(np.quantile(confidences, MAX_WRONGLY_TOLD))
-            best = RankingWeights(
-                best.closeness, best.question_cover, best.document_cover, round(threshold, 3)
-            )
+            best = replace(best, answer_threshold=round(threshold, 3))
     return best

@@ -50,6 +50,7 @@ STAGES = (
     "staff_synonyms",  # the staff synonym list
     "vector_rerank",  # closeness in meaning of query and question in the final ranking
     "coverage",  # how much of the query the question covers, in the final ranking
+    "sentence_vectors",  # closeness of query and question as sentences, in the final ranking
     "contact_weight",  # contact blocks weighed lightly (off: as strong as the answer)
 )
 

@@ -15,6 +15,7 @@ from whoosh.query import And, DateRange, Term
 from whoosh.searching import Searcher
 
 from knowledgebase.models import Article, Audience
+from knowledgebase.search import sentences
 from knowledgebase.search.analysis import group_token, japanese_morphemes
 from knowledgebase.search.backend import LANGUAGE_GROUPS, IndexMissing, backend
 from knowledgebase.search.crosslang import LANGUAGES, translate_query
@@ -278,6 +279,7 @@ def _candidates(
         weights=options.weights,
         without=options.without,
         depth=RERANK_DEPTH,
+        sentence_query=query if language == "ja" else None,
     )
     return candidates, total, plan
 
@@ -530,6 +532,7 @@ def warm_up() -> None:
     japanese_morphemes("住民票の写し")
     word_vectors()
     try:
+        sentences.warm_up()
         search_backend = backend()
         vocabulary = vocabulary_for(search_backend.reader(), search_backend.generation.name)
         # The translation tables of English, Chinese and Korean queries, with the JMdict and CC-CEDICT

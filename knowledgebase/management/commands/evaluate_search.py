@@ -13,7 +13,7 @@ from knowledgebase.search.evaluation import (
 from knowledgebase.search.plan import STAGES
 
 HEADER = (
-    f"{'':<16}{'queries':>8}{'answ.':>6}{'hit@1':>7}{'hit@5':>7}{f'MRR@{MRR_DEPTH}':>7}"
+    f"{'':<18}{'queries':>8}{'answ.':>6}{'hit@1':>7}{'hit@5':>7}{f'MRR@{MRR_DEPTH}':>7}"
     f"{f'miss@{DEPTH}':>8}{'hubs':>7}{'no-ans':>7}{'wrong-no':>9}"
 )
 
@@ -104,7 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(HEADER)
             for stage in STAGES:
                 part = evaluate(queries, synonyms=not no_synonyms, without=frozenset({stage}))
-                self._line(f"-{stage}"[:16], part)
+                self._line(f"-{stage}"[:18], part)
         if misses:
             self.stdout.write("\nNot in the top 5:")
             for outcome in report.misses(5):
@@ -118,7 +118,7 @@ class Command(BaseCommand):
     def _line(self, label: str, report: Report) -> None:
         _, hubs = report.hub_share()
         self.stdout.write(
-            f"{label:<16}{len(report):>8}{len(report.answerable):>6}{report.hit_at(1):>7.3f}"
+            f"{label:<18}{len(report):>8}{len(report.answerable):>6}{report.hit_at(1):>7.3f}"
             f"{report.hit_at(5):>7.3f}{report.mrr():>7.3f}{report.nowhere():>8.3f}{hubs:>7.3f}"
             f"{report.told_no_answer():>7.3f}{report.wrongly_told_no_answer():>9.3f}"
         )

@@ -10,6 +10,7 @@ from django.db import close_old_connections
 
 from contactcenter.lib import ratelimit
 from knowledgebase import related
+from knowledgebase.search import sentences
 from knowledgebase.search.backend import SCHEMA_VERSION, IndexMissing, backend
 from knowledgebase.search.indexer import Indexer, prune_log, rebuild, restore_if_unreadable
 from knowledgebase.services import purge_search_log
@@ -23,13 +24,16 @@ RELATED_AFTER_QUIET_SECONDS = 2.0
 RELATED_SECONDS_PER_POLL = 0.1
 # When no list is due, look again only after this long (or after the next index change).
 RELATED_IDLE_SECONDS = 30.0
+# Question vectors (search/sentences.py, ~25 ms each) are computed in the same quiet time, in
+# batches of sentences.BATCH, for about this long per poll: 2,000 new Q&As take a few minutes.
+VECTOR_SECONDS_PER_POLL = 0.3
 
 
 class Command(BaseCommand):
     help = (
         "Keep this host's search index up to date from the index log (run one per host); "
-        "also keeps each Q&A's related Q&As, prunes the index log and purges the search log "
-        "after its retention period. On a PUBLIC_ONLY host it keeps the index only: the shared "
+        "also keeps each Q&A's related Q&As and question vector, prunes the index log and purges "
+        "the search log after its retention period. On a PUBLIC_ONLY host it keeps the index only: the shared "
         "housekeeping is the staff hosts' indexers' work, and the public role may not do it."
     )
 
@@ -38,9 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--reconcile-every", type=float, default=600, help="Seconds between full checks.")
         parser.add_argument("--retention-days", type=int, default=7, help="Prune log rows older than this.")
         parser.add_argument("--once", action="store_true", help="Apply what is pending, reconcile and exit.")
-        parser.add_argument(
-            "--skip-related", action="store_true", help="Do not compute related Q&As (index work only)."
-        )
+        parser.add_argument("--skip-related", action="store_true", help="Do not compute related Q&As.")
+        parser.add_argument("--skip-vectors", action="store_true", help="Do not compute question vectors.")
 
     def handle(
         self,
@@ -50,6 +53,7 @@ class Command(BaseCommand):
         retention_days: int,
         once: bool,
         skip_related: bool = False,
+        skip_vectors: bool = False,
         **options: object,
     ) -> None:
         stopping = False
@@ -67,7 +71,7 @@ class Command(BaseCommand):
         indexer = Indexer()
         last_reconcile = 0.0
         last_change = 0.0
-        related_idle_until = 0.0
+        related_idle_until = vectors_idle_until = 0.0
         self.stdout.write(f"Indexer running (poll every {interval}s).")
         while not stopping:
             if not once:
@@ -92,7 +96,7 @@ class Command(BaseCommand):
             if applied:
                 self.stdout.write(f"Applied {applied} change(s).")
                 last_change = time.monotonic()
-                related_idle_until = 0.0
+                related_idle_until = vectors_idle_until = 0.0
             now = time.monotonic()
             quiet = now - last_change >= RELATED_AFTER_QUIET_SECONDS and now >= related_idle_until
             try:
@@ -103,6 +107,18 @@ class Command(BaseCommand):
                     related_idle_until = now + RELATED_IDLE_SECONDS
             except Exception:  # pages fall back to the topic; the index work must go on
                 logger.warning("Could not refresh related Q&As", exc_info=True)
+            vectors_due = now >= vectors_idle_until and (
+                once or now - last_change >= RELATED_AFTER_QUIET_SECONDS
+            )
+            try:
+                if housekeeping and not skip_vectors and vectors_due:
+                    computed = sentences.refresh(seconds=None if once else VECTOR_SECONDS_PER_POLL)
+                    if computed:
+                        self.stdout.write(f"Computed {computed} question vector(s).")
+                    else:  # none due: look again after a while, or after the next change
+                        vectors_idle_until = now + RELATED_IDLE_SECONDS
+            except Exception:  # search ranks without them meanwhile; the index work must go on
+                logger.warning("Could not compute question vectors", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
                 fixed = self._on_readable_index(indexer.reconcile)
                 if fixed:

