@@ -246,10 +246,11 @@ SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search_in
 # Ranking weights fitted by `manage.py fit_search_ranking` (a JSON file); empty: the shipped ones.
 SEARCH_RANKING_WEIGHTS = env.str("SEARCH_RANKING_WEIGHTS", default="")
 # Re-rank by closeness of query and question as sentences (knowledgebase/search/sentences.py);
-# off: search ranks without them (~15 ms less per search).
+# off: search ranks without them (~25 ms less CPU per new query).
 SEARCH_SENTENCE_VECTORS = env.bool("SEARCH_SENTENCE_VECTORS", default=True)
-# Cores one query's sentence vector is computed on (OpenMP threads per process).
-SEARCH_SENTENCE_THREADS = env.int("SEARCH_SENTENCE_THREADS", default=2)
+# Cores one sentence vector is computed on (OpenMP threads per process). More than one makes a
+# single search faster on an idle machine but, with a worker per core, far slower under load.
+SEARCH_SENTENCE_THREADS = env.int("SEARCH_SENTENCE_THREADS", default=1)
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "knowledgebase.search.backend.JapaneseWhooshEngine",

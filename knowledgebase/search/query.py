@@ -245,6 +245,10 @@ def _candidates(
     query: str, language: str, depth: int, now: datetime, options: SearchOptions
 ) -> tuple[list[Candidate], int, QueryPlan]:
     """The allowed hits, best first (at least `depth`), how many matched, and the query plan."""
+    # The query's sentence vector is computed on its own thread while the lexical search runs.
+    pending = None
+    if language == "ja" and "sentence_vectors" not in options.without:
+        pending = sentences.start_query(query)
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
@@ -279,7 +283,7 @@ def _candidates(
         weights=options.weights,
         without=options.without,
         depth=RERANK_DEPTH,
-        sentence_query=query if language == "ja" else None,
+        sentence_vector=pending,
     )
     return candidates, total, plan
 

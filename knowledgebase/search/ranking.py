@@ -35,6 +35,8 @@ from knowledgebase.search.backend import LANGUAGE_GROUPS
 from knowledgebase.search.scoring import documents_containing
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from whoosh.searching import Searcher
 
     from knowledgebase.search.plan import QueryPlan
@@ -247,7 +249,7 @@ def rank(
     weights: RankingWeights,
     without: frozenset[str],
     depth: int,
-    sentence_query: str | None = None,
+    sentence_vector: Future | None = None,
 ) -> list[Candidate]:
     """The best `depth` hits re-ordered by BM25F, closeness in meaning and coverage; the rest after."""
     if not best:
@@ -288,8 +290,8 @@ def rank(
             {word: weight for word, weight in plan.words.items() if weight >= 1.0}, reader
         )
     use_coverage = "coverage" not in without
-    if sentence_query and "sentence_vectors" not in without:
-        sentence_closeness(head, sentence_query)
+    if sentence_vector is not None and "sentence_vectors" not in without:
+        sentence_closeness(head, sentence_vector)
     for index, candidate in enumerate(head):
         candidate.question_cover = float(question_cover[index])
         candidate.document_cover = float(document_cover[index])
@@ -307,17 +309,15 @@ def rank(
     return head + tail
 
 
-def sentence_closeness(head: list[Candidate], query: str) -> None:
-    """Set each candidate's sentence closeness to the query, over the mean of those whose
-    question has a vector (the others keep 0: neither helped nor held back). The query's own
-    vector is computed only when some candidate has one."""
-    if not sentences.enabled():
-        return
+def sentence_closeness(head: list[Candidate], pending: Future) -> None:
+    """Set each candidate's sentence closeness to the query (its vector `pending`, being computed),
+    over the mean of those whose question has a vector (the others keep 0: neither helped nor
+    held back)."""
     vectors = sentences.question_vectors([c.question_key for c in head if c.question_key])
     having = [c for c in head if c.question_key in vectors]
     if not having:
         return
-    query_vector = sentences.query_vector(query)
+    query_vector = sentences.finish_query(pending)
     if query_vector is None:
         return
     closeness = np.array([vectors[c.question_key] for c in having], dtype=np.float32) @ query_vector

