@@ -72,6 +72,7 @@ class Command(BaseCommand):
         last_reconcile = 0.0
         last_change = 0.0
         related_idle_until = vectors_idle_until = 0.0
+        vectors_made = 0
         self.stdout.write(f"Indexer running (poll every {interval}s).")
         while not stopping:
             if not once:
@@ -113,10 +114,12 @@ class Command(BaseCommand):
             try:
                 if housekeeping and not skip_vectors and vectors_due:
                     computed = sentences.refresh(seconds=None if once else VECTOR_SECONDS_PER_POLL)
-                    if computed:
-                        self.stdout.write(f"Computed {computed} question vector(s).")
-                    else:  # none due: look again after a while, or after the next change
+                    vectors_made += computed
+                    if not computed:  # none due: look again after a while, or after the next change
                         vectors_idle_until = now + RELATED_IDLE_SECONDS
+                    if vectors_made and (once or not computed):  # one line when a run of them ends
+                        self.stdout.write(f"Computed {vectors_made} question vector(s).")
+                        vectors_made = 0
             except Exception:  # search ranks without them meanwhile; the index work must go on
                 logger.warning("Could not compute question vectors", exc_info=True)
             if once or time.monotonic() - last_reconcile > reconcile_every:
