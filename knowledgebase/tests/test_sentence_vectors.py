@@ -155,3 +155,19 @@ def test_a_slow_engine_never_holds_a_search_up_nor_queues_queries(search_index, 
     assert len(questions("犬を探しています")) == 2  # the thread is still busy: not queued behind it
     assert time.monotonic() - started < 2
     release.set()
+
+
+def test_a_chinese_or_korean_search_ranks_the_japanese_answers_by_meaning_too(search_index):
+    licence = publish(
+        question="犬の登録と犬の鑑札について。犬を飼ったら何をしますか。", answer="犬の登録は区役所です。"
+    )
+    lost = publish(question="犬が迷子になりました。", answer="動物管理センターに連絡してください。")
+    search_index.sync()
+    for query, language in (("我的狗走丢了", "zh-hans"), ("강아지를 잃어버렸어요 犬", "ko")):
+        lexical = questions(query, language=language, weights=ONLY_MEANING)
+        assert lexical[:2] == [licence.question, lost.question], query
+    sentences.refresh()
+    for query, language in (("我的狗走丢了", "zh-hans"), ("강아지를 잃어버렸어요 犬", "ko")):
+        assert questions(query, language=language, weights=ONLY_MEANING)[0] == lost.question, query
+        off = frozenset({"sentence_vectors"})
+        assert questions(query, language=language, weights=ONLY_MEANING, without=off)[0] == licence.question
