@@ -247,9 +247,7 @@ def _candidates(
 ) -> tuple[list[Candidate], int, QueryPlan]:
     """The allowed hits, best first (at least `depth`), how many matched, and the query plan."""
     # The query's sentence vector is computed on its own thread while the lexical search runs.
-    pending = None
-    if language == "ja" and "sentence_vectors" not in options.without:
-        pending = sentences.start_query(query)
+    pending = sentences.start_query(query, options.without) if language == "ja" else None
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name) if language == "ja" else None
@@ -471,9 +469,9 @@ def _search_across_languages(
     include_internal, category_id, synonyms = options.include_internal, options.category_id, options.synonyms
     # The query's sentence vector (the model is multilingual) re-ranks the Japanese hits among
     # themselves; computed on its own thread while the translation and BM25F run.
-    pending = None
-    if language in TRANSLATED_RERANK_LANGUAGES and "sentence_vectors" not in options.without:
-        pending = sentences.start_query(query)
+    pending = (
+        sentences.start_query(query, options.without) if language in TRANSLATED_RERANK_LANGUAGES else None
+    )
     search_backend = backend()
     reader = search_backend.reader()
     vocabulary = vocabulary_for(reader, search_backend.generation.name)

@@ -43,6 +43,9 @@ MAX_QUERY_TOKENS = 20
 # longer; the search then ranks without it).
 QUERY_WAIT_SECONDS = 0.5
 BATCH = 16  # questions embedded per call by the indexer
+# A question key not found (its vector not computed yet) is looked up again only after this; so is
+# whether any question has a vector, while none has.
+ABSENT_RECHECK_SECONDS = 30.0
 
 
 def enabled() -> bool:
@@ -99,13 +102,14 @@ def embed_query(text: str) -> np.ndarray:
     return vector
 
 
-def start_query(text: str) -> Future | None:
+def start_query(text: str, without: frozenset[str] = frozenset()) -> Future | None:
     """Begin computing the query's sentence vector on this process's sentence thread, beside the
-    lexical search (the engine releases the GIL). None when not enabled, when no question has a
-    vector yet, when the query is longer than MAX_QUERY_TOKENS (its cost grows with its length)
-    or while the thread is still busy with an earlier query."""
+    lexical search (the engine releases the GIL). None when switched off (SEARCH_SENTENCE_VECTORS,
+    or the `sentence_vectors` stage in `without`), when no question has a vector yet, when the
+    query is longer than MAX_QUERY_TOKENS (its cost grows with its length) or while the thread
+    is still busy with an earlier query."""
     text = text.strip()
-    if not text or not enabled() or not _have_vectors():
+    if not text or "sentence_vectors" in without or not enabled() or not _have_vectors():
         return None
     with _Queries.lock:
         found = _Queries.kept.get(text)
@@ -183,9 +187,6 @@ def _have_vectors() -> bool:
         return False
     _Questions.next_check = now + ABSENT_RECHECK_SECONDS
     return QuestionVector.objects.exists()
-
-
-ABSENT_RECHECK_SECONDS = 30.0
 
 
 def question_vectors(keys: list[str]) -> dict[str, np.ndarray]:

@@ -171,3 +171,17 @@ def test_a_chinese_or_korean_search_ranks_the_japanese_answers_by_meaning_too(se
         assert questions(query, language=language, weights=ONLY_MEANING)[0] == lost.question, query
         off = frozenset({"sentence_vectors"})
         assert questions(query, language=language, weights=ONLY_MEANING, without=off)[0] == licence.question
+
+
+def test_a_worker_warms_up_with_every_stored_vector_so_searches_do_not_read_them(
+    search_index, django_assert_num_queries
+):
+    publish(question="犬の登録はどこでしますか。")
+    publish(question="犬が迷子になりました。")
+    search_index.sync()
+    sentences.refresh()
+    sentences.forget()  # a fresh worker
+    sentences.warm_up()
+    keys = list(QuestionVector.objects.values_list("key", flat=True))
+    with django_assert_num_queries(0):
+        assert set(sentences.question_vectors(keys)) == set(keys)
