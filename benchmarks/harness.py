@@ -118,11 +118,19 @@ class Context:
 _BASE_DIR = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="contactcenter-bench-"))
 
 
-def prepare(name: str = "main", database_url: str | None = None, inquiries: int | None = None) -> Context:
+def prepare(
+    name: str = "main",
+    database_url: str | None = None,
+    inquiries: int | None = None,
+    *,
+    vectors: bool = True,
+) -> Context:
     """A database and index of their own under the bench directory, with the demo data.
 
     The main one is on SQLite (or BENCH_DATABASE_URL) with the default demo inquiries; the
     others on SQLite without inquiries, unless `database_url` and `inquiries` say otherwise.
+    With `vectors`, the questions' sentence vectors are computed too, so that searches cost
+    what they do on a host whose indexer has computed them.
     """
     workdir = _BASE_DIR / name
     workdir.mkdir(parents=True, exist_ok=True)
@@ -151,7 +159,7 @@ def prepare(name: str = "main", database_url: str | None = None, inquiries: int 
     ctx.manage("migrate", "--noinput")
     ctx.manage("load_demo_data", "--force")
     ctx.manage("collectstatic", "--noinput")
-    ctx.manage("rebuild_index")
+    ctx.manage("rebuild_index", *([] if vectors else ["--skip-vectors"]))
     return ctx
 
 

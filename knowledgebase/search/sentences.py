@@ -254,15 +254,12 @@ def forget() -> None:
 # --- Computing them, in run_indexer ---------------------------------------------------------
 
 
-def refresh(*, seconds: float | None = None) -> int:
-    """Compute the vectors of indexed Japanese questions that have none for their current text,
-    newest changes first, for at most `seconds` (None: all). Returns how many were computed."""
+def _due() -> list[tuple[int, str]]:
+    """The indexed Japanese questions (pk, text) with no vector for their current text, newest
+    changes first."""
     from knowledgebase.models import QuestionVector
     from knowledgebase.search_indexes import ArticleIndex
 
-    if not enabled():
-        return 0
-    started = time.monotonic()
     articles = (
         ArticleIndex()
         .index_queryset()
@@ -271,7 +268,23 @@ def refresh(*, seconds: float | None = None) -> int:
         .values_list("pk", "question")
     )
     current = dict(QuestionVector.objects.values_list("article_id", "key"))
-    due = [(pk, question) for pk, question in articles if current.get(pk) != question_key(question)]
+    return [(pk, question) for pk, question in articles if current.get(pk) != question_key(question)]
+
+
+def count_due() -> int:
+    """How many indexed Japanese questions still lack their vector (0 when switched off)."""
+    return len(_due()) if enabled() else 0
+
+
+def refresh(*, seconds: float | None = None) -> int:
+    """Compute the vectors of indexed Japanese questions that have none for their current text,
+    newest changes first, for at most `seconds` (None: all). Returns how many were computed."""
+    from knowledgebase.models import QuestionVector
+
+    if not enabled():
+        return 0
+    started = time.monotonic()
+    due = _due()
     computed = 0
     for start in range(0, len(due), BATCH):
         batch = due[start : start + BATCH]

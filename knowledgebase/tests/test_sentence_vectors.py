@@ -185,3 +185,23 @@ def test_a_worker_warms_up_with_every_stored_vector_so_searches_do_not_read_them
     keys = list(QuestionVector.objects.values_list("key", flat=True))
     with django_assert_num_queries(0):
         assert set(sentences.question_vectors(keys)) == set(keys)
+
+
+def test_rebuild_index_computes_the_vectors_an_import_lacks_unless_told_not_to(search_index):
+    publish(question="犬が迷子になりました。")
+    call_command("rebuild_index", "--noinput", "--skip-vectors")
+    assert not QuestionVector.objects.exists()
+    call_command("rebuild_index", "--noinput")
+    assert QuestionVector.objects.count() == 1
+
+
+def test_evaluate_search_says_when_questions_lack_their_vectors(tmp_path, search_index, capsys):
+    publish(external_id="G1", question="犬が迷子になりました。")
+    search_index.sync()
+    path = tmp_path / "queries.csv"
+    path.write_text("query,expected\n犬がいなくなった,G1\n", encoding="utf-8")
+    call_command("evaluate_search", str(path))
+    assert "1 Japanese Q&A(s) have no question vector yet" in capsys.readouterr().err
+    sentences.refresh()
+    call_command("evaluate_search", str(path))
+    assert "question vector" not in capsys.readouterr().err
