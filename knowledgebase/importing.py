@@ -17,6 +17,7 @@ from django.utils import timezone
 from contactcenter.accounts.audit import record_event
 from contactcenter.accounts.models import Department
 from knowledgebase import audit
+from knowledgebase.htmltext import html_to_text, looks_like_html
 from knowledgebase.models import Article, Audience, Category, Language, Status
 from knowledgebase.services import log_index_change
 
@@ -40,10 +41,15 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+# Columns that may hold HTML (a FAQ system's export); converted to plain text on reading.
+HTML_COLUMNS = ("question", "answer", "phone_script")
+
+
 @dataclass
 class Row:
     line: int
     values: dict[str, str]
+    from_html: bool = False  # a column held HTML and was converted to plain text
 
 
 @dataclass
@@ -52,6 +58,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     categories_created: int = 0
+    from_html: int = 0  # rows whose HTML was converted to plain text
     errors: list[str] = field(default_factory=list)
 
 
@@ -80,8 +87,13 @@ def read_rows(text: str) -> list[Row]:
     rows = []
     for values in reader:
         cleaned = {key: (value or "").strip() for key, value in values.items() if key in COLUMNS}
+        html = [name for name in HTML_COLUMNS if looks_like_html(cleaned.get(name, ""))]
+        for name in html:
+            cleaned[name] = html_to_text(cleaned[name])
+        if "question" in html:  # a question is one line
+            cleaned["question"] = " ".join(cleaned["question"].split())
         if any(cleaned.values()):
-            rows.append(Row(reader.line_num, cleaned))
+            rows.append(Row(reader.line_num, cleaned, from_html=bool(html)))
     return rows
 
 
@@ -161,7 +173,7 @@ def import_rows(
     errors = _check(rows)
     if errors:
         raise ImportFailed(errors)
-    result = ImportResult()
+    result = ImportResult(from_html=sum(row.from_html for row in rows))
     with transaction.atomic():
         departments = {d.code: d for d in Department.objects.all()}
         categories: dict[str, Category] = {}

@@ -147,3 +147,49 @@ def test_a_status_changed_by_import_is_in_the_audit_log_like_a_withdrawal(tmp_pa
         Status.PUBLISHED,
         Status.ARCHIVED,
     )
+
+
+HTML_ANSWER = (
+    "<p>粗大ごみは<strong>事前申込制</strong>です。<br>\n受付センターに申し込んでください。</p>"
+    '<ul><li>電話&nbsp;011-000-0000</li><li><a href="https://www.city.example.jp/gomi/">インターネット受付</a></li></ul>'
+    "<table><tr><th>品目</th><th>手数料</th></tr><tr><td>ソファ</td><td>1,200円</td></tr></table>"
+    "<p>ご相談&amp;お問い合わせ<script>alert(1)</script></p>"
+)
+
+
+def csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def test_an_answer_exported_as_html_is_imported_as_plain_text_with_its_structure(
+    client, tmp_path, department
+):
+    row = f"G9,ごみ・リサイクル/粗大ごみ,{csv_field('<p>粗大ごみの<b>出し方</b></p>')},{csv_field(HTML_ANSWER)},gomi,ja,,public,,\n"
+    out = run_import(tmp_path, (HEADER + row).encode(), "--publish")
+    assert "1 row(s) held HTML" in out
+    article = Article.objects.get(external_id="G9")
+    assert article.question == "粗大ごみの出し方"
+    assert article.answer == (
+        "粗大ごみは事前申込制です。\n受付センターに申し込んでください。\n\n"
+        "- 電話 011-000-0000\n- [インターネット受付](https://www.city.example.jp/gomi/)\n\n"
+        "| 品目 | 手数料 |\n|---|---|\n| ソファ | 1,200円 |\n\n"
+        "ご相談&お問い合わせ"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://www.city.example.jp/gomi/"' in page and "<th" in page
+    assert "&lt;p&gt;" not in page and "alert(1)" not in page
+
+
+def test_a_plain_answer_with_angle_brackets_is_not_taken_for_html(tmp_path, department):
+    answer = "所得が<100万円の方は、申告が不要です。\n\n- 詳しくは窓口へ"
+    row = f"G8,税/市民税,所得が少ない場合,{csv_field(answer)},gomi,ja,,public,,\n"
+    out = run_import(tmp_path, (HEADER + row).encode())
+    assert Article.objects.get(external_id="G8").answer == answer
+    assert "HTML" not in out
+
+
+def test_an_answer_that_is_only_markup_is_refused_as_empty(tmp_path, department):
+    row = "G7,ごみ,質問,<p>&nbsp;</p><br>,gomi,ja,,public,,\n"
+    with pytest.raises(CommandError, match="Nothing imported"):
+        run_import(tmp_path, (HEADER + row).encode())
+    assert not Article.objects.exists()

@@ -40,3 +40,7 @@ class Command(BaseCommand):
                 f"{result.categories_created} new categories."
             )
         )
+        if result.from_html:
+            self.stdout.write(
+                f"{result.from_html} row(s) held HTML, read as plain text (paragraphs, lists, links)."
+            )
