@@ -205,3 +205,10 @@ def test_evaluate_search_says_when_questions_lack_their_vectors(tmp_path, search
     sentences.refresh()
     call_command("evaluate_search", str(path))
     assert "question vector" not in capsys.readouterr().err
+
+
+def test_rebuild_index_on_a_public_host_leaves_the_vectors_to_the_staff_hosts(search_index, settings):
+    publish(question="犬が迷子になりました。")
+    settings.PUBLIC_ONLY = True
+    call_command("rebuild_index", "--noinput")
+    assert not QuestionVector.objects.exists()

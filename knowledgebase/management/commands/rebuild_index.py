@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from knowledgebase.search import sentences
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-vectors",
             action="store_true",
-            help="Leave the question vectors to run_indexer (it computes them in quiet time).",
+            help="Leave the question vectors to run_indexer (it computes them in quiet time). A "
+            "public-only host never computes them: its role may not write them.",
         )
 
     def handle(self, *args: object, skip_vectors: bool = False, **options: object) -> None:
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Search index rebuilt: {position['documents']} Q&As ({generation.name}).")
         )
-        if skip_vectors:
+        if skip_vectors or settings.PUBLIC_ONLY:  # a public host's role may not write them
             return
         # Until a question has its vector, search ranks it without sentence closeness: a city
         # measuring search right after importing its Q&As would measure less than it gets.
