@@ -88,6 +88,8 @@ class _PlainText(HTMLParser):
             self.cells.append("")
             self.header = self.header or tag == "th"
         elif tag == "a":
+            if self.link is not None:  # an <a> left open: it ends where the next begins
+                self.handle_endtag("a")
             href = dict(attrs).get("href") or ""
             self.link = (href.strip(), [])
         elif tag == "img":

@@ -193,3 +193,10 @@ def test_an_answer_that_is_only_markup_is_refused_as_empty(tmp_path, department)
     with pytest.raises(CommandError, match="Nothing imported"):
         run_import(tmp_path, (HEADER + row).encode())
     assert not Article.objects.exists()
+
+
+def test_links_left_open_or_without_an_address_keep_their_words():
+    from knowledgebase.htmltext import html_to_text
+
+    html = '<p><a href="https://a.example.jp/">申請書<a href="https://b.example.jp/">記入例</a> と <a>窓口</a></p>'
+    assert html_to_text(html) == "[申請書](https://a.example.jp/)[記入例](https://b.example.jp/) と 窓口"
